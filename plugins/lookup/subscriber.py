@@ -1,0 +1,168 @@
+# -*- coding: utf-8 -*-
+# Copyright: Contributors to the netsapiens.pbx collection
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+name: subscriber
+short_description: Read NetSapiens subscriber records from templates and loops
+version_added: 0.1.0
+description:
+  - Returns subscriber records of a NetSapiens PBX, for use in templates, C(loop) and C(assert).
+  - Each term is either V(user@domain) (that subscriber) or V(domain) (every subscriber of the domain).
+  - Returns one flat list of records in term order. Records use the API v1 field names with string values on every
+    server version.
+  - One call authenticates at most once, reads each domain at most once, and reads a whole domain instead of one
+    request per user when that is cheaper.
+  - Lookups run on the controller, so C(module_defaults) does not reach them; give the options as keyword arguments,
+    as C(netsapiens_*) variables, or as C(NETSAPIENS_*) environment variables of the controller.
+author:
+  - netsapiens.pbx contributors
+extends_documentation_fragment:
+  - netsapiens.pbx.connection
+  - netsapiens.pbx.connection.plugins
+options:
+  _terms:
+    description: V(user@domain) or V(domain) terms.
+    required: true
+    type: list
+    elements: str
+  filters:
+    description:
+      - Keep only records whose fields equal the given values (field name -> value or list of accepted values).
+      - An unknown field name is an error.
+    type: dict
+  include_sensitive:
+    description: Also return C(subscriber_pin). C(pwd_hash) is never returned.
+    type: bool
+    default: false
+  on_missing:
+    description:
+      - What to do when a V(user@domain) term names no subscriber or a term names a domain that does not exist.
+      - V(error) fails, V(warn) warns and skips the term, V(ignore) skips it silently.
+    type: str
+    choices: [error, warn, ignore]
+    default: error
+notes:
+  - Use C(query()) (or C(lookup(..., wantlist=true))) to always get a list.
+  - Lookups are templated lazily; assign the result to a variable with C(set_fact) once when several tasks use it,
+    instead of repeating the lookup in each task.
+"""
+
+EXAMPLES = r"""
+- name: One subscriber, credentials from NETSAPIENS_* environment variables
+  ansible.builtin.debug:
+    msg: "{{ query('netsapiens.pbx.subscriber', '1001@acme.12345.service') | first }}"
+
+- name: Every subscriber of two domains, with the token from netsapiens.pbx.login
+  ansible.builtin.set_fact:
+    everyone: >-
+      {{ query('netsapiens.pbx.subscriber', 'acme.12345.service', 'globex.23456.service',
+               api_url=netsapiens_url, access_token=netsapiens_login.token) }}
+
+- name: Assert every Office Manager has voicemail on
+  ansible.builtin.assert:
+    that: item.vmail_enabled == 'yes'
+    quiet: true
+  loop: "{{ query('netsapiens.pbx.subscriber', 'acme.12345.service', filters={'scope': 'Office Manager'}) }}"
+  loop_control:
+    label: "{{ item.user }}@{{ item.domain }}"
+
+- name: Skip users that do not exist, with a warning
+  ansible.builtin.debug:
+    msg: "{{ query('netsapiens.pbx.subscriber', '1001@acme.12345.service', '9999@acme.12345.service', on_missing='warn') }}"
+"""
+
+RETURN = r"""
+_raw:
+  description:
+    - Subscriber records, one flat list in term order. Each record is a dictionary with v1 field names and string values,
+      for example C(user), C(domain), C(first_name), C(last_name), C(scope), C(vmail_enabled), C(no_answer_timeout).
+  type: list
+  elements: dict
+"""
+
+from ansible.errors import AnsibleLookupError
+from ansible.plugins.lookup import LookupBase
+from ansible.utils.display import Display
+
+from ansible_collections.netsapiens.pbx.plugins.module_utils._client import check_domain
+from ansible_collections.netsapiens.pbx.plugins.module_utils._errors import NetSapiensNotFoundError
+from ansible_collections.netsapiens.pbx.plugins.module_utils._records import compile_filters, matches
+from ansible_collections.netsapiens.pbx.plugins.plugin_utils._plugin import build_client, translated_errors
+
+display = Display()
+ON_MISSING = ('error', 'warn', 'ignore')
+
+
+def parse_term(term):
+    """'1001@acme' -> ('acme', '1001'); 'acme' -> ('acme', None)."""
+    if not isinstance(term, str):
+        raise AnsibleLookupError('Each term must be a string like 1001@acme.12345.service or acme.12345.service, got %s.'
+                                 % type(term).__name__)
+    text = term.strip()
+    user, at, domain = text.rpartition('@')
+    if not at:
+        return check_domain(text), None
+    if not user:
+        raise AnsibleLookupError("Term '%s' has no user before '@'." % term)
+    return check_domain(domain), user
+
+
+class LookupModule(LookupBase):
+
+    def run(self, terms, variables=None, **kwargs):
+        self.set_options(var_options=variables, direct=kwargs)
+        on_missing = self.get_option('on_missing')
+        with translated_errors(AnsibleLookupError):
+            wanted = compile_filters(self.get_option('filters'))
+            parsed = [parse_term(term) for term in self._flatten(terms)]
+        if not parsed:
+            return []
+        client = build_client(self, AnsibleLookupError)
+        include_sensitive = self.get_option('include_sensitive')
+        with translated_errors(AnsibleLookupError):
+            found = self._read(client, parsed, include_sensitive)
+        results = []
+        for domain, user in parsed:
+            records = found.get((domain, user))
+            if records is None:
+                self._missing(on_missing, domain, user)
+                continue
+            results.extend(record for record in records if matches(record, wanted))
+        return results
+
+    @staticmethod
+    def _read(client, parsed, include_sensitive):
+        """(domain, user or None) -> records, for every term that exists; one read per domain where possible."""
+        users_by_domain = {}
+        whole_domains = set()
+        for domain, user in parsed:
+            users_by_domain.setdefault(domain, [])
+            if user is None:
+                whole_domains.add(domain)
+            elif user not in users_by_domain[domain]:
+                users_by_domain[domain].append(user)
+        found = {}
+        for domain, users in users_by_domain.items():
+            try:
+                batch = client.read_subscribers(domain, None if domain in whole_domains else users, include_sensitive)
+            except NetSapiensNotFoundError:
+                continue
+            by_user = {record.get('user'): record for record in batch.records}
+            if domain in whole_domains:
+                found[(domain, None)] = batch.records
+            for user in users:
+                if user in by_user:
+                    found[(domain, user)] = [by_user[user]]
+        return found
+
+    @staticmethod
+    def _missing(on_missing, domain, user):
+        what = "subscriber '%s@%s'" % (user, domain) if user is not None else "domain '%s'" % domain
+        message = 'netsapiens.pbx.subscriber: %s does not exist (or the credentials cannot see it).' % what
+        if on_missing == 'error':
+            raise AnsibleLookupError(message + " Set on_missing='warn' or 'ignore' to skip it.")
+        if on_missing == 'warn':
+            display.warning(message)

@@ -1,0 +1,50 @@
+# -*- coding: utf-8 -*-
+# Copyright: Contributors to the netsapiens.pbx collection
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Authenticated reads: the Authorization header on every request, one recovery after a 401, error mapping."""
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+from ansible_collections.netsapiens.pbx.plugins.module_utils._errors import (
+    NetSapiensApiError,
+    NetSapiensAuthError,
+    NetSapiensScopeError,
+)
+
+# A 401 can be answered by a refresh and then by a new password grant: at most two recoveries.
+MAX_RECOVERIES = 2
+
+
+class ApiSession(object):
+    """Sends authenticated GET requests (the collection never writes) and turns failures into clear errors."""
+
+    def __init__(self, transport, auth):
+        self.transport = transport
+        self.auth = auth
+
+    def get(self, path, params=None):
+        """GET with authentication. Returns the Reply for any status other than 401."""
+        recoveries = 0
+        while True:
+            headers = {'Authorization': self.auth.authorization()}
+            reply = self.transport.request('GET', path, params=params, headers=headers)
+            if reply.status != 401:
+                return reply
+            if recoveries >= MAX_RECOVERIES or not self.auth.recover(reply):
+                raise NetSapiensAuthError('The server refused the credentials: %s' % reply.describe(), status=401)
+            recoveries += 1
+
+    def fail(self, reply, doing):
+        """Raise the error that explains a failed reply, prefixed with what was being done."""
+        if reply.status == 403:
+            scope = (self.auth.token or {}).get('scope') if self.auth.token else None
+            who = "the credentials (scope '%s')" % scope if scope else 'the credentials'
+            raise NetSapiensScopeError('%s failed: %s may not do this: %s. Use credentials whose scope covers it '
+                                       '(Office Manager reads its own domain, Reseller its territory, Super User everything).'
+                                       % (_capital(doing), who, reply.describe()), status=403)
+        raise NetSapiensApiError('%s failed: %s' % (_capital(doing), reply.describe()), status=reply.status)
+
+
+def _capital(text):
+    return text[:1].upper() + text[1:]

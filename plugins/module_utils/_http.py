@@ -1,0 +1,224 @@
+# -*- coding: utf-8 -*-
+# Copyright: Contributors to the netsapiens.pbx collection
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""HTTP transport: one requests.Session per run, retries with backoff, errors with the server's words."""
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+import email.utils
+import json
+import random
+import time
+import traceback
+
+from ansible_collections.netsapiens.pbx.plugins.module_utils._errors import (
+    NetSapiensApiError,
+    NetSapiensConnectionError,
+)
+from ansible_collections.netsapiens.pbx.plugins.module_utils._version import USER_AGENT
+
+try:
+    import requests
+    from requests import exceptions as requests_exceptions
+    HAS_REQUESTS = True
+    REQUESTS_IMPORT_ERROR = None
+except ImportError:
+    HAS_REQUESTS = False
+    REQUESTS_IMPORT_ERROR = traceback.format_exc()
+
+RETRY_STATUSES = frozenset((429, 500, 502, 503, 504))
+MAX_RETRY_WAIT = 30.0
+MAX_BODY_IN_MESSAGE = 300
+
+
+class Reply(object):
+    """What a request brought back, with the body parsed by content rather than by header."""
+
+    def __init__(self, method, path, status, reason, headers, text):
+        self.method = method
+        self.path = path
+        self.status = status
+        self.reason = reason or ''
+        self.headers = headers
+        self.text = text or ''
+
+    @property
+    def ok(self):
+        return 200 <= self.status < 300
+
+    @property
+    def warning(self):
+        """The server's own words: v1 puts error detail in the Warning header."""
+        value = self.headers.get('Warning') or self.headers.get('X-Warning') or ''
+        return _strip_warning(value)
+
+    @property
+    def is_empty(self):
+        return not self.text.strip()
+
+    def json(self):
+        """The parsed JSON body; None for an empty body. Raises NetSapiensApiError for anything else."""
+        text = self.text.strip()
+        if not text:
+            return None
+        try:
+            return json.loads(text)
+        except ValueError:
+            kind = 'HTML' if text[:1] == '<' and 'html' in text[:200].lower() else ('XML' if text[:1] == '<' else 'non-JSON')
+            raise NetSapiensApiError("%s %s answered with %s instead of JSON (HTTP %d): %s"
+                                     % (self.method, self.path, kind, self.status, _snippet(text)), status=self.status)
+
+    def server_message(self):
+        """The best explanation the server gave: Warning header, v2 {code, message} or OAuth error body."""
+        parts = []
+        if self.warning:
+            parts.append(self.warning)
+        try:
+            body = json.loads(self.text) if self.text.strip() else None
+        except ValueError:
+            body = None
+        if isinstance(body, dict):
+            for key in ('message', 'error_description', 'error', 'msg'):
+                value = body.get(key)
+                if isinstance(value, str) and value and value not in parts:
+                    parts.append(value)
+                    break
+        elif self.text.strip() and not parts:
+            parts.append(_snippet(self.text))
+        return '; '.join(parts)
+
+    def describe(self):
+        """'GET /ns-api/ -> 403 Forbidden: <server words>'"""
+        text = '%s %s -> %d %s' % (self.method, self.path, self.status, self.reason)
+        message = self.server_message()
+        return '%s: %s' % (text, message) if message else text
+
+
+def _strip_warning(value):
+    # 'Warning: 299 - "Authentication failed"' -> 'Authentication failed'
+    text = value.strip()
+    pieces = text.split(' ', 2)
+    if len(pieces) == 3 and pieces[0].isdigit():
+        text = pieces[2]
+    return text.strip().strip('"')
+
+
+def _snippet(text):
+    text = ' '.join(text.split())
+    return text if len(text) <= MAX_BODY_IN_MESSAGE else text[:MAX_BODY_IN_MESSAGE] + '...'
+
+
+def retry_after_seconds(value, now=None):
+    """Seconds to wait from a Retry-After header (delta seconds or an HTTP date); None when absent or unreadable."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        return None
+    if when is None:
+        return None
+    return max(0.0, when.timestamp() - (now if now is not None else time.time()))
+
+
+class Transport(object):
+    """Sends requests to one server. Never puts credentials in URLs; never logs bodies or headers."""
+
+    def __init__(self, settings, log=None, warn=None, sleep=time.sleep, session=None):
+        self.base_url = settings.api_url
+        self.timeout = settings.timeout
+        self.retries = settings.retries
+        self.log = log or (lambda message: None)
+        self.warn = warn or (lambda message: None)
+        self.sleep = sleep
+        if not settings.validate_certs:
+            self.verify = False
+        elif settings.ca_path:
+            self.verify = settings.ca_path
+        else:
+            self.verify = True
+        self.validate_certs = settings.validate_certs
+        self.session = session if session is not None else requests.Session()
+        self.session.headers['User-Agent'] = USER_AGENT
+        self.session.headers['Accept'] = 'application/json'
+        self.request_count = 0
+        if not settings.validate_certs:
+            self.warn('validate_certs is false: the TLS certificate of %s is not checked, so the connection can be intercepted.'
+                      % self.base_url)
+            _silence_insecure_warning()
+        if settings.is_plain_http and not settings.is_loopback:
+            self.warn('api_url %s uses plain http://: credentials and tokens cross the network unencrypted. Use https://.'
+                      % self.base_url)
+
+    def request(self, method, path, params=None, data=None, json_body=None, headers=None):
+        """Send one request, retrying connection errors, 429 and 5xx. Returns a Reply for any HTTP status."""
+        url = self.base_url + path
+        attempt = 0
+        while True:
+            attempt += 1
+            self.request_count += 1
+            try:
+                response = self.session.request(method, url, params=params, data=data, json=json_body, headers=headers,
+                                                timeout=self.timeout, verify=self.verify, allow_redirects=False)
+            except requests_exceptions.SSLError as exc:
+                raise NetSapiensConnectionError(self._tls_message(method, path, exc))
+            except (requests_exceptions.ConnectionError, requests_exceptions.Timeout) as exc:
+                problem = self._connection_problem(exc)
+                if attempt <= self.retries:
+                    wait = self._backoff(attempt)
+                    self.log('%s %s failed (%s); retry %d of %d in %.1fs' % (method, path, problem, attempt, self.retries, wait))
+                    self.sleep(wait)
+                    continue
+                raise NetSapiensConnectionError('%s %s%s failed after %d attempt(s): %s'
+                                                % (method, self.base_url, path, attempt, problem))
+            reply = Reply(method, path, response.status_code, response.reason, response.headers, response.text)
+            if reply.status in RETRY_STATUSES and attempt <= self.retries:
+                wait = retry_after_seconds(response.headers.get('Retry-After'))
+                wait = self._backoff(attempt) if wait is None else min(wait, MAX_RETRY_WAIT)
+                self.log('%s %s answered %d %s; retry %d of %d in %.1fs' % (method, path, reply.status, reply.reason, attempt,
+                                                                           self.retries, wait))
+                self.sleep(wait)
+                continue
+            return reply
+
+    @staticmethod
+    def _backoff(attempt):
+        return min(MAX_RETRY_WAIT, 0.5 * (2 ** (attempt - 1))) * (0.8 + 0.4 * random.random())
+
+    def _connection_problem(self, exc):
+        if isinstance(exc, requests_exceptions.ConnectTimeout):
+            return 'no connection within %d seconds (timeout)' % self.timeout
+        if isinstance(exc, requests_exceptions.Timeout):
+            return 'no answer within %d seconds (timeout)' % self.timeout
+        text = str(exc)
+        if 'Connection refused' in text:
+            return 'connection refused: is the server running at %s?' % self.base_url
+        if 'Name or service not known' in text or 'nodename nor servname' in text or 'getaddrinfo failed' in text:
+            return 'the host name of %s cannot be resolved' % self.base_url
+        if 'reset' in text.lower() or 'RemoteDisconnected' in text or 'aborted' in text.lower():
+            return 'the server closed the connection unexpectedly'
+        return 'the server could not be reached (%s)' % type(exc).__name__
+
+    def _tls_message(self, method, path, exc):
+        text = str(exc)
+        reason = 'certificate verify failed' if 'CERTIFICATE_VERIFY_FAILED' in text or 'certificate verify failed' in text else 'TLS handshake failed'
+        detail = ''
+        for marker in ('self-signed certificate', 'self signed certificate', 'unable to get local issuer certificate',
+                       'certificate has expired', "doesn't match", 'Hostname mismatch', 'wrong version number'):
+            if marker in text:
+                detail = ' (%s)' % marker
+                break
+        return ('%s %s%s: TLS error: %s%s. Set ca_path to a PEM bundle that signs the server certificate, '
+                'or validate_certs: false (not recommended).' % (method, self.base_url, path, reason, detail))
+
+
+def _silence_insecure_warning():
+    try:
+        import urllib3
+        urllib3.disable_warnings(urllib3.exceptions.InsecureRequestWarning)
+    except (ImportError, AttributeError):  # pragma: no cover
+        pass

@@ -1,0 +1,185 @@
+# -*- coding: utf-8 -*-
+# Copyright: Contributors to the netsapiens.pbx collection
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The connection options shared by every module and plugin, and their validation.
+
+The option table below feeds the modules' argument specs; plugins read the same names through
+their documented options. The core only ever sees a plain dict.
+"""
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+import re
+
+from ansible_collections.netsapiens.pbx.plugins.module_utils._errors import NetSapiensConfigError
+
+try:
+    from urllib.parse import urlsplit, urlunsplit
+except ImportError:  # pragma: no cover - Python 2 is not supported, this keeps the import sanity test quiet
+    from urlparse import urlsplit, urlunsplit  # type: ignore
+
+API_VERSIONS = ('auto', 'v1', 'v2')
+
+# name -> (argument spec without the fallback, environment variable)
+CONNECTION_OPTIONS = {
+    'api_url': (dict(type='str', required=True), 'NETSAPIENS_API_URL'),
+    'api_key': (dict(type='str', no_log=True), 'NETSAPIENS_API_KEY'),
+    # A token string or the login token dict. Its secret parts are masked by hand: declaring the
+    # whole dict no_log would mask every leaf ('3600', 'v1', ...) wherever it appears in output.
+    'access_token': (dict(type='raw', no_log=False), 'NETSAPIENS_ACCESS_TOKEN'),
+    'client_id': (dict(type='str'), 'NETSAPIENS_CLIENT_ID'),
+    'client_secret': (dict(type='str', no_log=True), 'NETSAPIENS_CLIENT_SECRET'),
+    'username': (dict(type='str'), 'NETSAPIENS_USERNAME'),
+    'password': (dict(type='str', no_log=True), 'NETSAPIENS_PASSWORD'),
+    'api_version': (dict(type='str', default='auto', choices=list(API_VERSIONS)), 'NETSAPIENS_API_VERSION'),
+    'validate_certs': (dict(type='bool', default=True), 'NETSAPIENS_VALIDATE_CERTS'),
+    'ca_path': (dict(type='path'), 'NETSAPIENS_CA_PATH'),
+    'timeout': (dict(type='int', default=30), 'NETSAPIENS_TIMEOUT'),
+    'retries': (dict(type='int', default=3), 'NETSAPIENS_RETRIES'),
+}
+
+_API_SUFFIX = re.compile(r'/ns-api(/v2)?/*$')
+LOOPBACK_HOSTS = ('127.0.0.1', 'localhost', '::1')
+
+
+def normalise_api_url(value):
+    """'https://pbx.example.com/ns-api/v2/' -> 'https://pbx.example.com'. Raises on anything unusable."""
+    if not isinstance(value, str) or not value.strip():
+        raise NetSapiensConfigError("Option 'api_url' is required: the address of the NetSapiens server, "
+                                    "for example https://pbx.example.com (or set NETSAPIENS_API_URL).")
+    text = value.strip()
+    if '://' not in text:
+        raise NetSapiensConfigError("Option 'api_url' must start with https:// or http://, got '%s'." % text)
+    parts = urlsplit(text)
+    if parts.scheme not in ('http', 'https'):
+        raise NetSapiensConfigError("Option 'api_url' must use https:// or http://, not '%s://'." % parts.scheme)
+    if not parts.hostname:
+        raise NetSapiensConfigError("Option 'api_url' has no host name: '%s'." % text)
+    if parts.username or parts.password:
+        raise NetSapiensConfigError("Option 'api_url' must not carry credentials; use the authentication options instead.")
+    if parts.query or parts.fragment:
+        raise NetSapiensConfigError("Option 'api_url' must not have a query string or fragment.")
+    path = _API_SUFFIX.sub('', parts.path).rstrip('/')
+    if path:
+        raise NetSapiensConfigError("Option 'api_url' should be the server address without a path, like https://pbx.example.com "
+                                    "(a trailing /ns-api or /ns-api/v2 is accepted), got path '%s'." % parts.path)
+    return urlunsplit((parts.scheme, parts.netloc, '', '', ''))
+
+
+def _int_option(options, name, minimum, maximum):
+    value = options.get(name)
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        raise NetSapiensConfigError("Option '%s' must be a whole number, got '%s'." % (name, value))
+    if number < minimum or number > maximum:
+        raise NetSapiensConfigError("Option '%s' must be between %d and %d, got %d." % (name, minimum, maximum, number))
+    return number
+
+
+def _text_option(options, name):
+    value = options.get(name)
+    if value is None or value == '':
+        return None
+    if not isinstance(value, str):
+        raise NetSapiensConfigError("Option '%s' must be a string." % name)
+    # Plain str: Ansible may hand over tagged str subclasses, which do not belong in HTTP headers.
+    return str(value)
+
+
+class ConnectionSettings(object):
+    """Validated connection options. Build it with from_options()."""
+
+    def __init__(self, api_url, api_key=None, access_token=None, client_id=None, client_secret=None,
+                 username=None, password=None, api_version='auto', validate_certs=True, ca_path=None,
+                 timeout=30, retries=3):
+        self.api_url = api_url
+        self.api_key = api_key
+        self.access_token = access_token
+        self.client_id = client_id
+        self.client_secret = client_secret
+        self.username = username
+        self.password = password
+        self.api_version = api_version
+        self.validate_certs = validate_certs
+        self.ca_path = ca_path
+        self.timeout = timeout
+        self.retries = retries
+
+    @property
+    def has_password_grant(self):
+        return bool(self.client_id and self.client_secret and self.username and self.password)
+
+    @property
+    def is_plain_http(self):
+        return self.api_url.startswith('http://')
+
+    @property
+    def is_loopback(self):
+        return urlsplit(self.api_url).hostname in LOOPBACK_HOSTS
+
+    def secret_values(self):
+        """Every secret string in the settings, for masking."""
+        values = [self.api_key, self.client_secret, self.password]
+        token = self.access_token
+        if isinstance(token, dict):
+            values.extend([token.get('access_token'), token.get('refresh_token')])
+        else:
+            values.append(token)
+        return [value for value in values if isinstance(value, str) and value]
+
+    @classmethod
+    def from_options(cls, options):
+        """Validate a dict of option values (module params or plugin options)."""
+        api_version = options.get('api_version') or 'auto'
+        if api_version not in API_VERSIONS:
+            raise NetSapiensConfigError("Option 'api_version' must be one of %s, got '%s'." % (', '.join(API_VERSIONS), api_version))
+        access_token = options.get('access_token')
+        if access_token in ('', None):
+            access_token = None
+        elif isinstance(access_token, dict):
+            if not isinstance(access_token.get('access_token'), str) or not access_token.get('access_token'):
+                raise NetSapiensConfigError("Option 'access_token' is a dictionary without an 'access_token' string; pass the "
+                                            "'token' value returned by netsapiens.pbx.login, or a token string.")
+            access_token = dict((str(key), str(value) if isinstance(value, str) else value) for key, value in access_token.items())
+        elif isinstance(access_token, str):
+            access_token = str(access_token)
+        else:
+            raise NetSapiensConfigError("Option 'access_token' must be a token string or the token dictionary returned by "
+                                        "netsapiens.pbx.login, got %s." % type(access_token).__name__)
+        validate_certs = options.get('validate_certs')
+        if validate_certs is None:
+            validate_certs = True
+        if not isinstance(validate_certs, bool):
+            raise NetSapiensConfigError("Option 'validate_certs' must be true or false.")
+        settings = cls(
+            api_url=normalise_api_url(options.get('api_url')),
+            api_key=_text_option(options, 'api_key'),
+            access_token=access_token,
+            client_id=_text_option(options, 'client_id'),
+            client_secret=_text_option(options, 'client_secret'),
+            username=_text_option(options, 'username'),
+            password=_text_option(options, 'password'),
+            api_version=api_version,
+            validate_certs=validate_certs,
+            ca_path=_text_option(options, 'ca_path'),
+            timeout=_int_option(options, 'timeout', 1, 3600) if options.get('timeout') is not None else 30,
+            retries=_int_option(options, 'retries', 0, 10) if options.get('retries') is not None else 3,
+        )
+        settings.check_auth()
+        return settings
+
+    def check_auth(self):
+        """Make sure some way to authenticate is given, and name what is missing when it is not."""
+        if self.api_key or self.access_token:
+            return
+        given = [name for name in ('client_id', 'client_secret', 'username', 'password') if getattr(self, name)]
+        if len(given) == 4:
+            return
+        if not given:
+            raise NetSapiensConfigError("No credentials given: set 'api_key', or 'access_token', or all of 'client_id', "
+                                        "'client_secret', 'username' and 'password' (or their NETSAPIENS_* environment variables).")
+        missing = [name for name in ('client_id', 'client_secret', 'username', 'password') if not getattr(self, name)]
+        raise NetSapiensConfigError("The password grant needs %s as well (given: %s)." % (', '.join("'%s'" % m for m in missing),
+                                                                                            ', '.join(given)))

@@ -1,0 +1,97 @@
+# -*- coding: utf-8 -*-
+# Copyright: Contributors to the netsapiens.pbx collection
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Turn raw v1 or v2 subscriber objects into the collection's record shape, and match filters.
+
+A record is a flat dict with v1 field names and string scalars, whatever server version sent it.
+"""
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+import difflib
+
+from ansible_collections.netsapiens.pbx.plugins.module_utils._errors import NetSapiensConfigError
+from ansible_collections.netsapiens.pbx.plugins.module_utils._fields import (
+    DROPPED_FIELDS,
+    KNOWN_FIELDS,
+    SENSITIVE_FIELDS,
+    V2_TO_V1,
+)
+
+
+def to_text_value(value):
+    """One scalar as v1 shows it: numbers as their digits, null as '', booleans as yes/no."""
+    if value is None:
+        return ''
+    if isinstance(value, bool):
+        return 'yes' if value else 'no'
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, (list, tuple)):
+        return [to_text_value(item) for item in value]
+    if isinstance(value, dict):
+        return dict((str(key), to_text_value(item)) for key, item in value.items())
+    if isinstance(value, bytes):
+        return value.decode('utf-8', 'replace')
+    return value if isinstance(value, str) else str(value)
+
+
+def normalise_v1(raw, include_sensitive=False):
+    """A v1 subscriber object as a record."""
+    record = {}
+    for key, value in raw.items():
+        key = str(key)
+        if key in DROPPED_FIELDS or (key in SENSITIVE_FIELDS and not include_sensitive):
+            continue
+        record[key] = to_text_value(value)
+    return record
+
+
+def normalise_v2(raw, include_sensitive=False):
+    """A v2 user object as a record with v1 names; unknown v2 fields keep their name with '_' for '-'."""
+    record = {}
+    for key, value in raw.items():
+        key = str(key)
+        name = V2_TO_V1.get(key)
+        if name is None:
+            name = key.replace('-', '_')
+        if name in DROPPED_FIELDS or (name in SENSITIVE_FIELDS and not include_sensitive):
+            continue
+        record[name] = to_text_value(value)
+    return record
+
+
+def _filter_value(value):
+    # YAML 1.1 reads an unquoted yes/no as a boolean; records hold the strings.
+    return to_text_value(value)
+
+
+def compile_filters(filters):
+    """Validate a filters option (field -> value or list of values) into field -> set of strings."""
+    if filters is None:
+        return {}
+    if not isinstance(filters, dict):
+        raise NetSapiensConfigError("Option 'filters' must be a dictionary of field name to value or list of values, got %s."
+                                    % type(filters).__name__)
+    compiled = {}
+    for field, wanted in filters.items():
+        field = str(field)
+        if field not in KNOWN_FIELDS:
+            close = difflib.get_close_matches(field, sorted(KNOWN_FIELDS), n=3)
+            hint = (' Did you mean %s?' % ', '.join("'%s'" % name for name in close)) if close else ''
+            raise NetSapiensConfigError("Option 'filters' names an unknown subscriber field '%s'.%s" % (field, hint))
+        if isinstance(wanted, dict):
+            raise NetSapiensConfigError("Option 'filters': the value for '%s' must be a string, number or list, not a dictionary."
+                                        % field)
+        values = wanted if isinstance(wanted, (list, tuple, set)) else [wanted]
+        compiled[field] = frozenset(str(_filter_value(value)) for value in values)
+    return compiled
+
+
+def matches(record, compiled_filters):
+    """True when the record has one of the wanted values for every filtered field."""
+    for field, wanted in compiled_filters.items():
+        if record.get(field, '') not in wanted:
+            return False
+    return True

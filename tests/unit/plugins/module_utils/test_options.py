@@ -1,0 +1,93 @@
+# -*- coding: utf-8 -*-
+# Copyright: Contributors to the netsapiens.pbx collection
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+import os
+import re
+
+import pytest
+
+from ansible_collections.netsapiens.pbx.plugins.module_utils._errors import NetSapiensConfigError
+from ansible_collections.netsapiens.pbx.plugins.module_utils._options import ConnectionSettings, normalise_api_url
+from ansible_collections.netsapiens.pbx.plugins.module_utils._version import COLLECTION_VERSION
+
+from .fakes import PASSWORD_OPTIONS
+
+REPO_ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), '..', '..', '..', '..'))
+
+
+@pytest.mark.parametrize('given', [
+    'https://pbx.example.com', 'https://pbx.example.com/', 'https://pbx.example.com/ns-api',
+    'https://pbx.example.com/ns-api/', 'https://pbx.example.com/ns-api/v2', ' https://pbx.example.com/ns-api/v2/ ',
+])
+def test_api_url_suffixes_are_stripped(given):
+    assert normalise_api_url(given) == 'https://pbx.example.com'
+
+
+def test_api_url_keeps_port():
+    assert normalise_api_url('http://127.0.0.1:8080/ns-api/') == 'http://127.0.0.1:8080'
+
+
+@pytest.mark.parametrize('given, words', [
+    ('pbx.example.com', 'must start with https://'),
+    ('ftp://pbx.example.com', "not 'ftp://'"),
+    ('https://pbx.example.com/portal', "got path '/portal'"),
+    ('https://user:pw@pbx.example.com', 'must not carry credentials'),
+    ('https://pbx.example.com/?a=b', 'query string'),
+    ('', "'api_url' is required"),
+    (None, "'api_url' is required"),
+])
+def test_bad_api_url_names_the_problem(given, words):
+    with pytest.raises(NetSapiensConfigError) as info:
+        normalise_api_url(given)
+    assert words in str(info.value)
+
+
+def test_credentials_url_error_does_not_echo_the_password():
+    with pytest.raises(NetSapiensConfigError) as info:
+        normalise_api_url('https://user:s3cret-pw@pbx.example.com')
+    assert 's3cret-pw' not in str(info.value)
+
+
+def test_missing_credentials_are_named():
+    with pytest.raises(NetSapiensConfigError) as info:
+        ConnectionSettings.from_options({'api_url': 'https://pbx.example.com', 'username': 'u', 'password': 'p'})
+    assert "'client_id'" in str(info.value) and "'client_secret'" in str(info.value)
+    assert "'p'" not in str(info.value).replace("'password'", '')
+
+
+def test_no_credentials_at_all():
+    with pytest.raises(NetSapiensConfigError, match='No credentials given'):
+        ConnectionSettings.from_options({'api_url': 'https://pbx.example.com'})
+
+
+def test_token_dict_without_access_token_is_rejected():
+    with pytest.raises(NetSapiensConfigError, match="without an 'access_token' string"):
+        ConnectionSettings.from_options({'api_url': 'https://pbx.example.com', 'access_token': {'scope': 'x'}})
+
+
+def test_token_of_wrong_type_is_rejected():
+    with pytest.raises(NetSapiensConfigError, match='must be a token string or the token dictionary'):
+        ConnectionSettings.from_options({'api_url': 'https://pbx.example.com', 'access_token': 12})
+
+
+@pytest.mark.parametrize('name, value', [('timeout', 0), ('timeout', 'soon'), ('retries', -1), ('retries', 11)])
+def test_numeric_options_are_bounded(name, value):
+    options = dict(PASSWORD_OPTIONS)
+    options[name] = value
+    with pytest.raises(NetSapiensConfigError, match="Option '%s'" % name):
+        ConnectionSettings.from_options(options)
+
+
+def test_secret_values_lists_every_secret():
+    options = dict(PASSWORD_OPTIONS, api_key='key-value', access_token={'access_token': 'at', 'refresh_token': 'rt', 'scope': 'Reseller'})
+    secrets = ConnectionSettings.from_options(options).secret_values()
+    assert set(secrets) == {'key-value', 'client-secret-value', 'pass-word-value', 'at', 'rt'}
+
+
+def test_version_constant_matches_galaxy_yml():
+    with open(os.path.join(REPO_ROOT, 'galaxy.yml'), encoding='utf-8') as handle:
+        match = re.search(r'^version:\s*(\S+)', handle.read(), re.M)
+    assert match and match.group(1).strip('"\'') == COLLECTION_VERSION
