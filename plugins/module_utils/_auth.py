@@ -33,6 +33,21 @@ class V1TokenEndpoint(object):
         return transport.request('POST', self.path, data=body)
 
 
+class V2TokenEndpoint(object):
+    """POST /ns-api/v2/tokens with a JSON body; servers whose v2 lacks it fall back to the v1 endpoint."""
+
+    path = '/ns-api/v2/tokens'
+
+    def send(self, transport, fields):
+        reply = transport.request('POST', self.path, json_body=dict(fields))
+        if reply.status in (404, 405):
+            return V1TokenEndpoint().send(transport, fields)
+        return reply
+
+
+TOKEN_ENDPOINTS = {'v1': V1TokenEndpoint, 'v2': V2TokenEndpoint}
+
+
 def _refresh_margin(expires_in):
     # Refresh a little before expiry: a minute for hour-long tokens, a tenth of the lifetime for short ones.
     return min(60.0, max(0.0, expires_in / 10.0))

@@ -10,12 +10,13 @@ import json
 import time
 
 from ansible_collections.netsapiens.pbx.plugins.module_utils._api import ApiSession
-from ansible_collections.netsapiens.pbx.plugins.module_utils._auth import Authenticator
+from ansible_collections.netsapiens.pbx.plugins.module_utils._auth import TOKEN_ENDPOINTS, Authenticator
 from ansible_collections.netsapiens.pbx.plugins.module_utils._errors import NetSapiensConfigError
 from ansible_collections.netsapiens.pbx.plugins.module_utils._http import Transport
 from ansible_collections.netsapiens.pbx.plugins.module_utils._v1 import V1Reader
+from ansible_collections.netsapiens.pbx.plugins.module_utils._v2 import V2Reader
 
-READERS = {'v1': V1Reader}
+READERS = {'v1': V1Reader, 'v2': V2Reader}
 VERSION_PATH = '/ns-api/v2/version'
 _BAD_NAME_CHARACTERS = frozenset('/?#&=%*\\')
 
@@ -75,13 +76,13 @@ class NetSapiensClient(object):
         """'v1' or 'v2': forced by the option, taken from a login token, or probed once."""
         if self._version is None:
             self._version = self._choose_version()
+            # Tokens come from the endpoint of the version in use (v2 falls back to v1 where it lacks /tokens).
+            self.auth.token_endpoint = TOKEN_ENDPOINTS[self._version]()
         return self._version
 
     def _choose_version(self):
         wanted = self.settings.api_version
         if wanted != 'auto':
-            if wanted not in READERS:
-                raise NetSapiensConfigError("api_version '%s' is not supported by this version of the collection." % wanted)
             return wanted
         token = self.settings.access_token
         if isinstance(token, dict) and token.get('api_version') in READERS:
@@ -99,7 +100,7 @@ class NetSapiensClient(object):
             except ValueError:
                 speaks_v2 = False
         self.log('%s -> %d: the server %s API v2' % (VERSION_PATH, reply.status, 'speaks' if speaks_v2 else 'does not speak'))
-        return 'v2' if speaks_v2 and 'v2' in READERS else 'v1'
+        return 'v2' if speaks_v2 else 'v1'
 
     def reader(self):
         if self._reader is None:
@@ -108,8 +109,9 @@ class NetSapiensClient(object):
 
     def login(self):
         """A token dict, for the login module."""
+        version = self.api_version
         token = self.auth.login()
-        token['api_version'] = self.api_version
+        token['api_version'] = version
         return token
 
     def read_subscribers(self, domain, users=None, include_sensitive=False):

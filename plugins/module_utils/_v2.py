@@ -1,0 +1,98 @@
+# -*- coding: utf-8 -*-
+# Copyright: Contributors to the netsapiens.pbx collection
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""API v2 reader: /ns-api/v2/domains/{domain}/users, paged and checked against /users/count."""
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+from ansible_collections.netsapiens.pbx.plugins.module_utils._errors import (
+    NetSapiensApiError,
+    NetSapiensNotFoundError,
+)
+from ansible_collections.netsapiens.pbx.plugins.module_utils._records import normalise_v2
+
+try:
+    from urllib.parse import quote
+except ImportError:  # pragma: no cover
+    from urllib import quote  # type: ignore
+
+PAGE_SIZE = 1000  # the documented maximum of limit
+
+
+def segment(value):
+    """One URL path segment: every reserved character encoded, so any name reaches the server intact."""
+    return quote(value.encode('utf-8'), safe='')
+
+
+def _says_domain_missing(reply):
+    words = reply.server_message().lower()
+    return 'domain' in words and ('not found' in words or 'does not exist' in words or 'unknown' in words)
+
+
+class V2Reader(object):
+    """Reads subscribers through the v2 API."""
+
+    version = 'v2'
+    page_size = PAGE_SIZE
+    normalise = staticmethod(normalise_v2)
+
+    def __init__(self, api):
+        self.api = api
+
+    def _get(self, path, params, doing, domain):
+        """GET and parse; None for a 404 about a user; errors for everything else that is not 2xx."""
+        reply = self.api.get(path, params=params)
+        if reply.status == 404:
+            if reply.text.lstrip()[:1] == '<' or 'no route found' in reply.text.lower():
+                raise NetSapiensApiError('%s failed: %s. The server does not seem to speak API v2; use api_version: v1 or auto.'
+                                         % (doing[:1].upper() + doing[1:], reply.describe()), status=404)
+            if _says_domain_missing(reply):
+                raise NetSapiensNotFoundError("Domain '%s' does not exist on the server: %s" % (domain, reply.describe()), status=404)
+            return None
+        if not reply.ok:
+            self.api.fail(reply, doing)
+        return reply.json()
+
+    @staticmethod
+    def _users_path(domain):
+        return '/ns-api/v2/domains/%s/users' % segment(domain)
+
+    def read_user(self, domain, user):
+        doing = "reading subscriber '%s' of domain '%s'" % (user, domain)
+        body = self._get('%s/%s' % (self._users_path(domain), segment(user)), None, doing, domain)
+        if isinstance(body, list):
+            body = body[0] if len(body) == 1 else None
+        if not isinstance(body, dict) or str(body.get('user')) != user:
+            return None
+        return body
+
+    def count(self, domain):
+        doing = "counting subscribers of domain '%s'" % domain
+        body = self._get(self._users_path(domain) + '/count', None, doing, domain)
+        if body is None:
+            raise NetSapiensNotFoundError("Domain '%s' does not exist on the server." % domain, status=404)
+        try:
+            return int(body.get('total'))
+        except (AttributeError, TypeError, ValueError):
+            raise NetSapiensApiError('%s failed: the answer has no numeric total.' % doing[:1].upper() + doing[1:])
+
+    def read_domain(self, domain, total=None):
+        """Every raw record of a domain, paged at the maximum size, de-duplicated and proven complete by the count."""
+        if total is None:
+            total = self.count(domain)
+        doing = "reading subscribers of domain '%s'" % domain
+        records = {}
+        start = 0
+        while len(records) < total:
+            page = self._get(self._users_path(domain), {'limit': self.page_size, 'start': start}, doing, domain)
+            if not isinstance(page, list) or not page:
+                break
+            for record in page:
+                if isinstance(record, dict):
+                    records.setdefault(str(record.get('user')), record)
+            start += len(page)
+        if len(records) < total:
+            raise NetSapiensApiError("%s stopped early: the server counts %d subscribers but returned %d. Nothing was returned "
+                                     "rather than an incomplete list." % (doing[:1].upper() + doing[1:], total, len(records)))
+        return list(records.values())

@@ -1,0 +1,81 @@
+# -*- coding: utf-8 -*-
+# Copyright: Contributors to the netsapiens.pbx collection
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Integration tests: real ansible-playbook runs against the NetSapiens emulator on 127.0.0.1."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from harness import PLAYBOOKS, REPO_ROOT, Emulator, PlaybookResult, credentials_env
+
+EMULATOR_SWITCHES = {'domains': 4, 'users_per_domain': 40}
+DEFAULT_CONFIG = {'latency_ms': 0, 'error_rate': 0.0, 'token_ttl': 3600, 'not_found_style': 'empty_list',
+                  'single_as_object': False, 'v1_only': False, 'fail_next': []}
+
+
+@pytest.fixture(scope='session')
+def collections_path(tmp_path_factory):
+    root = tmp_path_factory.mktemp('collections')
+    os.makedirs(root / 'ansible_collections' / 'netsapiens')
+    os.symlink(REPO_ROOT, root / 'ansible_collections' / 'netsapiens' / 'pbx')
+    return str(root)
+
+
+@pytest.fixture(scope='session')
+def emulator_process():
+    server = Emulator(**EMULATOR_SWITCHES)
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def emulator(emulator_process):
+    """The shared emulator with default switches and zeroed statistics."""
+    emulator_process.configure(**DEFAULT_CONFIG)
+    emulator_process.reset()
+    return emulator_process
+
+
+@pytest.fixture(scope='session')
+def domains(emulator_process):
+    return emulator_process.domains()
+
+
+@pytest.fixture
+def run_playbook(collections_path, emulator, tmp_path):
+    """Run a playbook of tests/integration/playbooks with ansible-playbook; returns a PlaybookResult."""
+    bindir = os.path.dirname(sys.executable)
+    inventory = tmp_path / 'inventory.ini'
+    inventory.write_text('localhost ansible_connection=local ansible_python_interpreter=%s\n' % sys.executable, encoding='utf-8')
+    artifacts = tmp_path / 'artifacts'
+    artifacts.mkdir()
+
+    def run(playbook, extra_vars=None, env=None, auth='password', verbosity=0, check=False, args=()):
+        environment = {key: value for key, value in os.environ.items() if not key.startswith(('NETSAPIENS_', 'ANSIBLE_'))}
+        environment.update(
+            ANSIBLE_COLLECTIONS_PATH=collections_path, ANSIBLE_LOCAL_TEMP=str(tmp_path / 'tmp-local'),
+            ANSIBLE_REMOTE_TMP=str(tmp_path / 'tmp-remote'), ANSIBLE_NOCOLOR='1', ANSIBLE_FORCE_COLOR='0',
+            ANSIBLE_RETRY_FILES_ENABLED='0', ANSIBLE_HOME=str(tmp_path / 'ansible-home'), PATH=bindir + os.pathsep + os.environ['PATH'],
+        )
+        environment.update(credentials_env(emulator.url, auth))
+        environment.update(env or {})
+        variables = {'artifacts': str(artifacts)}
+        variables.update(extra_vars or {})
+        command = [os.path.join(bindir, 'ansible-playbook'), '-i', str(inventory), os.path.join(PLAYBOOKS, playbook),
+                   '-e', json.dumps(variables)]
+        if verbosity:
+            command.append('-' + 'v' * verbosity)
+        if check:
+            command.append('--check')
+        command.extend(args)
+        completed = subprocess.run(command, env=environment, capture_output=True, text=True, timeout=300, check=False)
+        return PlaybookResult(completed, str(artifacts))
+
+    return run

@@ -1,0 +1,67 @@
+# -*- coding: utf-8 -*-
+# Copyright: Contributors to the netsapiens.pbx collection
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Shared pieces of the integration tests: the emulator's credentials, playbook results, expected records."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+
+REPO_ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), '..', '..'))
+PLAYBOOKS = os.path.join(os.path.dirname(__file__), 'playbooks')
+sys.path.insert(0, os.path.join(REPO_ROOT, 'tests', 'emulator'))
+
+# pylint: disable-next=wrong-import-position
+from netsapiens_emulator import auth as emulator_auth  # noqa: E402
+# pylint: disable-next=wrong-import-position
+from netsapiens_emulator.process import Emulator  # noqa: E402,F401  pylint: disable=unused-import
+
+SECRETS = (emulator_auth.CLIENT_SECRET, emulator_auth.RESELLER_PASSWORD, emulator_auth.SUPER_PASSWORD,
+           emulator_auth.OFFICE_MANAGER_PASSWORD, emulator_auth.RESELLER_API_KEY, emulator_auth.OFFICE_API_KEY)
+
+
+class PlaybookResult:
+    def __init__(self, completed, artifacts):
+        self.rc = completed.returncode
+        self.stdout = completed.stdout
+        self.stderr = completed.stderr
+        self.output = completed.stdout + completed.stderr
+        self.artifacts = artifacts
+
+    def artifact(self, name):
+        with open(os.path.join(self.artifacts, name), encoding='utf-8') as handle:
+            return json.load(handle)
+
+    def __repr__(self):
+        return 'rc=%s\n--- stdout ---\n%s\n--- stderr ---\n%s' % (self.rc, self.stdout[-6000:], self.stderr[-3000:])
+
+
+def credentials_env(url, kind='password'):
+    """NETSAPIENS_* variables for one kind of authentication."""
+    env = {'NETSAPIENS_API_URL': url}
+    if kind == 'password':
+        env.update(NETSAPIENS_CLIENT_ID=emulator_auth.CLIENT_ID, NETSAPIENS_CLIENT_SECRET=emulator_auth.CLIENT_SECRET,
+                   NETSAPIENS_USERNAME=emulator_auth.RESELLER_USER, NETSAPIENS_PASSWORD=emulator_auth.RESELLER_PASSWORD)
+    elif kind == 'api_key':
+        env.update(NETSAPIENS_API_KEY=emulator_auth.RESELLER_API_KEY)
+    return env
+
+
+def expected_record(raw, include_sensitive=False):
+    """What a record should look like, built from the emulator's ground truth independently of the collection."""
+    record = {}
+    for key, value in raw.items():
+        if key == 'pwd_hash' or (key == 'subscriber_pin' and not include_sensitive):
+            continue
+        if value is None:
+            value = ''
+        elif isinstance(value, bool):
+            value = 'yes' if value else 'no'
+        elif isinstance(value, list):
+            value = [str(item) for item in value]
+        elif not isinstance(value, str):
+            value = str(value)
+        record[key] = value
+    return record
