@@ -18,7 +18,7 @@ description:
   - Lookups run on the controller, so C(module_defaults) does not reach them; give the options as keyword arguments,
     as C(netsapiens_*) variables, or as C(NETSAPIENS_*) environment variables of the controller.
 author:
-  - netsapiens.pbx contributors
+  - netsapiens.pbx contributors (@netsapiens-pbx)
 extends_documentation_fragment:
   - netsapiens.pbx.connection
   - netsapiens.pbx.connection.plugins

@@ -179,8 +179,8 @@ class Transport(object):
             if reply.status in RETRY_STATUSES and attempt <= self.retries:
                 wait = retry_after_seconds(response.headers.get('Retry-After'))
                 wait = self._backoff(attempt) if wait is None else min(wait, MAX_RETRY_WAIT)
-                self.log('%s %s answered %d %s; retry %d of %d in %.1fs' % (method, path, reply.status, reply.reason, attempt,
-                                                                           self.retries, wait))
+                self.log('%s %s answered %d %s; retry %d of %d in %.1fs'
+                         % (method, path, reply.status, reply.reason, attempt, self.retries, wait))
                 self.sleep(wait)
                 continue
             return reply

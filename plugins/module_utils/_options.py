@@ -181,5 +181,5 @@ class ConnectionSettings(object):
             raise NetSapiensConfigError("No credentials given: set 'api_key', or 'access_token', or all of 'client_id', "
                                         "'client_secret', 'username' and 'password' (or their NETSAPIENS_* environment variables).")
         missing = [name for name in ('client_id', 'client_secret', 'username', 'password') if not getattr(self, name)]
-        raise NetSapiensConfigError("The password grant needs %s as well (given: %s)." % (', '.join("'%s'" % m for m in missing),
-                                                                                            ', '.join(given)))
+        wanted = ', '.join("'%s'" % name for name in missing)
+        raise NetSapiensConfigError("The password grant needs %s as well (given: %s)." % (wanted, ', '.join(given)))

@@ -32,8 +32,8 @@ def _as_list(body, reply, doing):
             code = str(body.get('code'))
             if code == '404':
                 return []
-            raise NetSapiensApiError('%s failed: %s %s answered code %s: %s' % (doing, reply.method, reply.path, code,
-                                                                               body.get('message') or body.get('msg') or ''))
+            words = body.get('message') or body.get('msg') or ''
+            raise NetSapiensApiError('%s failed: %s %s answered code %s: %s' % (doing, reply.method, reply.path, code, words))
         return [body]
     raise NetSapiensApiError('%s failed: %s %s answered an unexpected JSON %s.' % (doing, reply.method, reply.path, type(body).__name__))
 

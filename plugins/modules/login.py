@@ -16,12 +16,12 @@ description:
   - Pass the returned RV(token) to other modules and plugins of the collection as O(access_token), usually through
     C(module_defaults) with the action group C(group/netsapiens.pbx.netsapiens). They then make no token request
     of their own, and refresh the token with its refresh token if it expires during the play.
-  - The task result is hidden from output at every verbosity, as if the task had C(no_log: true), because it holds the
+  - The task result is hidden from output at every verbosity, as if the task set C(no_log) to true, because it holds the
     access and refresh tokens. The registered variable still holds the full token. To see the non-secret fields, print
     them explicitly, for example C(result.token.expires_at).
   - An API key needs no login; pass O(api_key) to the other tasks directly.
 author:
-  - netsapiens.pbx contributors
+  - netsapiens.pbx contributors (@netsapiens-pbx)
 extends_documentation_fragment:
   - netsapiens.pbx.connection
   - netsapiens.pbx.attributes

@@ -18,7 +18,7 @@ description:
     many users of one domain reads the domain once instead of one request per user when that is cheaper.
   - Never changes anything on the server.
 author:
-  - netsapiens.pbx contributors
+  - netsapiens.pbx contributors (@netsapiens-pbx)
 extends_documentation_fragment:
   - netsapiens.pbx.connection
   - netsapiens.pbx.attributes
@@ -45,7 +45,7 @@ options:
   include_sensitive:
     description:
       - Also return C(subscriber_pin) (the voicemail PIN). C(pwd_hash) is never returned.
-      - The task result is then hidden from output at every verbosity, as with C(no_log: true); the registered variable
+      - The task result is then hidden from output at every verbosity, as if the task set C(no_log) to true; the registered variable
         still holds the records.
     type: bool
     default: false

@@ -148,4 +148,3 @@ def test_login_with_api_key_is_refused():
     client, _session = make_client([], api_key='nsr_key')
     with pytest.raises(NetSapiensAuthError, match='An API key needs no login'):
         client.login()
-
