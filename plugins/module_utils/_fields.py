@@ -15,11 +15,15 @@ V1_FIELDS = (
     'area_code', 'callid_name', 'callid_nmbr', 'callid_emgr', 'no_answer_timeout', 'time_zone', 'dir_anc',
     'dir_list', 'date_created', 'last_update', 'scope', 'rej_anony', 'directory_order', 'srv_code',
     'ntfy_missed_call', 'ntfy_data_limit', 'language', 'gauSession', 'account_status', 'rcv_broadcast',
-    'privacy', 'address_id', 'hide_call_recordings', 'rmoh', 'moh_interval', 'sso_ids', 'mfa',
+    'privacy', 'address_id', 'hide_call_recordings', 'rmoh', 'moh_interval',
 )
 
+# Fields that only one API version has (reference section 3.5): leaving them out keeps a record the
+# same whichever version served it, so assertions and reports read the same on every server.
+VERSION_SPECIFIC_FIELDS = frozenset(('gauSession', 'sso_ids', 'mfa', 'recording_configuration', 'active_calls_total_current'))
+
 # Never returned, whatever the options.
-DROPPED_FIELDS = frozenset(('pwd_hash',))
+DROPPED_FIELDS = frozenset(('pwd_hash',)) | VERSION_SPECIFIC_FIELDS
 
 # Returned only with include_sensitive.
 SENSITIVE_FIELDS = frozenset(('subscriber_pin',))
@@ -84,7 +88,5 @@ V2_TO_V1 = {
     'last-modified-datetime': 'last_update',
 }
 
-# Fields a v2 server adds that v1 never had; kept with '-' turned into '_'.
-V2_ONLY_FIELDS = ('recording_configuration', 'active_calls_total_current')
-
-KNOWN_FIELDS = frozenset(V1_FIELDS + V2_ONLY_FIELDS)
+# The fields a filter may name.
+KNOWN_FIELDS = frozenset(V1_FIELDS)

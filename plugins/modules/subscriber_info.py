@@ -139,11 +139,8 @@ def main():
             batch = client.read_subscribers(domain, params['user'], params['include_sensitive'])
             subscribers.extend(record for record in batch.records if matches(record, wanted))
             missing.extend('%s@%s' % (user, domain) for user in batch.missing)
-        result = {'subscribers': subscribers, 'missing': missing, 'api_version': client.api_version}
-        if params['include_sensitive']:
-            # PINs must not reach output; hiding the result keeps them in the registered variable only.
-            result['_ansible_no_log'] = True
-        return result
+        # With include_sensitive, the action plugin of the same name hides the result from output.
+        return {'subscribers': subscribers, 'missing': missing, 'api_version': client.api_version}
 
     run_module(module, work)
 

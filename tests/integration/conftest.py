@@ -43,9 +43,16 @@ def emulator(emulator_process):
     return emulator_process
 
 
+@pytest.fixture(params=['v1', 'v2'])
+def api(request, emulator):
+    """Runs a test twice: against a pre-v44 server (API v1 only) and against a server with API v2."""
+    emulator.configure(v1_only=request.param == 'v1')
+    return request.param
+
+
 @pytest.fixture(scope='session')
 def domains(emulator_process):
-    return emulator_process.domains()
+    return list(emulator_process.domains())
 
 
 @pytest.fixture

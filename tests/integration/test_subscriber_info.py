@@ -5,7 +5,7 @@
 
 from __future__ import annotations
 
-from harness import emulator_auth, expected_record
+from harness import READS, emulator_auth, expected_record
 
 
 def reads(stats):
@@ -33,7 +33,7 @@ def test_several_users_in_the_order_asked_and_missing_ones_listed(run_playbook, 
     assert data['missing'] == ['nobody-here@%s' % domains[1]]
 
 
-def test_whole_domains_are_complete_and_cost_one_page_each(run_playbook, emulator, domains):
+def test_whole_domains_are_complete_and_cost_one_page_each(run_playbook, emulator, api, domains):
     result = run_playbook('subscriber_info.yml', {'domains': domains[:2]})
     assert result.rc == 0, result
     data = result.artifact('result.json')
@@ -43,8 +43,9 @@ def test_whole_domains_are_complete_and_cost_one_page_each(run_playbook, emulato
         assert got == truth
     stats = reads(emulator.stats())
     # A count and one page per domain: never one request per user.
-    assert stats.get('v1_subscriber_read', 0) == 2
-    assert stats.get('v1_subscriber_count', 0) == 2
+    assert stats[READS[api]['page']] == 2
+    assert stats[READS[api]['count']] == 2
+    assert data['api_version'] == api
 
 
 def test_filters_keep_exact_matches(run_playbook, emulator, domains):

@@ -11,7 +11,8 @@ from ansible_collections.netsapiens.pbx.plugins.module_utils._records import com
 
 RAW_V1 = {
     'user': 1001, 'domain': 'acme', 'no_answer_timeout': 25, 'data_limit': 50000.0, 'message': None,
-    'vmail_enabled': 'yes', 'callid_nmbr': '[*]', 'pwd_hash': 'abc', 'subscriber_pin': 4321, 'sso_ids': ['a', 2],
+    'vmail_enabled': 'yes', 'callid_nmbr': '[*]', 'pwd_hash': 'abc', 'subscriber_pin': 4321, 'extra_list': ['a', 2],
+    'gauSession': 0, 'sso_ids': ['x'],
 }
 
 
@@ -22,7 +23,8 @@ def test_v1_values_become_strings_and_secrets_go():
     assert record['data_limit'] == '50000'
     assert record['message'] == ''
     assert record['callid_nmbr'] == '[*]'
-    assert record['sso_ids'] == ['a', '2']
+    assert record['extra_list'] == ['a', '2']
+    assert 'gauSession' not in record and 'sso_ids' not in record
     assert 'pwd_hash' not in record
     assert 'subscriber_pin' not in record
 
@@ -39,7 +41,7 @@ def test_v2_names_map_to_v1_names():
            'some-new-field': True}
     record = normalise_v2(raw)
     assert record == {'user': '1001', 'first_name': 'Dana', 'no_answer_timeout': '25', 'email': 'd@x', 'dir_anc': 'yes',
-                      'recording_configuration': 'no', 'some_new_field': 'yes'}
+                      'some_new_field': 'yes'}
 
 
 def test_filters_match_strings_and_yaml_booleans():

@@ -1,0 +1,423 @@
+"""Tests of the NetSapiens ns-api emulator itself (run: python -m pytest tests/emulator -q)."""
+from __future__ import annotations
+
+import json
+import time
+import urllib.parse
+import xml.etree.ElementTree as ET
+
+import pytest
+import requests
+
+from netsapiens_emulator import auth as creds
+from netsapiens_emulator import fieldmap
+from netsapiens_emulator.__main__ import main as emulator_main
+from netsapiens_emulator.config import DEFAULTS
+from netsapiens_emulator.data import AWKWARD_USERS, FIELDS, FIRST_DOMAIN, Store
+from netsapiens_emulator.process import Emulator, EmulatorError, make_self_signed_cert
+
+SECOND_DOMAIN = "globex.23456.service"
+OFFICE_MANAGER = f"1001@{FIRST_DOMAIN}"
+TIMEOUT = 10
+
+
+@pytest.fixture(scope="module", name="emu")
+def emu_fixture():
+    with Emulator(domains=4, users_per_domain=40) as emulator:
+        yield emulator
+
+
+@pytest.fixture(autouse=True, name="clean")
+def clean_fixture(request):
+    """Restore the default switches and zero the stats around every test that uses the shared emulator."""
+    if "emu" not in request.fixturenames:
+        yield
+        return
+    emulator = request.getfixturevalue("emu")
+    emulator.configure(**DEFAULTS)
+    emulator.reset()
+    yield
+    emulator.configure(**DEFAULTS)
+
+
+def token_v1(emu, username=creds.SUPER_USER, password=creds.SUPER_PASSWORD, **extra):
+    data = {"grant_type": "password", "client_id": creds.CLIENT_ID, "client_secret": creds.CLIENT_SECRET,
+            "username": username, "password": password}
+    data.update(extra)
+    return requests.post(f"{emu.url}/ns-api/oauth2/token/", data=data, timeout=TIMEOUT)
+
+
+def token_v2(emu, username=creds.SUPER_USER, password=creds.SUPER_PASSWORD):
+    body = {"grant_type": "password", "client_id": creds.CLIENT_ID, "client_secret": creds.CLIENT_SECRET,
+            "username": username, "password": password}
+    return requests.post(f"{emu.url}/ns-api/v2/tokens", json=body, timeout=TIMEOUT)
+
+
+def bearer(value):
+    return {"Authorization": f"Bearer {value}"}
+
+
+def login(emu, username=creds.SUPER_USER, password=creds.SUPER_PASSWORD):
+    response = token_v1(emu, username, password)
+    assert response.status_code == 200, response.headers
+    return response.json()
+
+
+def v1(emu, token, method="POST", **params):
+    params.setdefault("format", "json")
+    if method == "GET":
+        return requests.get(f"{emu.url}/ns-api/", params=params, headers=bearer(token), timeout=TIMEOUT)
+    return requests.post(f"{emu.url}/ns-api/", data=params, headers=bearer(token), timeout=TIMEOUT)
+
+
+def v2(emu, token, path, **params):
+    return requests.get(f"{emu.url}/ns-api/v2/{path}", params=params, headers=bearer(token), timeout=TIMEOUT)
+
+
+def test_v1_password_grant_read_page_count(emu):
+    token = login(emu)
+    assert len(token["access_token"]) == 32 and int(token["access_token"], 16) >= 0
+    assert token["expires_in"] == 3600 and token["token_type"] == "Bearer" and token["scope"] == "Super User"
+    assert token["apiversion"] == "Version: 44.2.1" and token["legacy"] is False
+    records = emu.records(FIRST_DOMAIN)
+    one = v1(emu, token["access_token"], object="subscriber", action="read", domain=FIRST_DOMAIN, user="1001")
+    assert one.status_code == 200 and one.headers["Content-Type"] == "application/json"
+    assert one.json() == [records[0]] and list(records[0]) == list(FIELDS)
+    pages, start, calls = [], 0, 0
+    while True:
+        calls += 1
+        page = v1(emu, token["access_token"], "GET", object="subscriber", action="read", domain=FIRST_DOMAIN,
+                  limit=10, start=start).json()
+        pages.extend(page)
+        if len(page) < 10:
+            break
+        start += 10
+    assert pages == records
+    everything = v1(emu, token["access_token"], object="subscriber", action="read", domain=FIRST_DOMAIN).json()
+    assert everything == records
+    count = v1(emu, token["access_token"], object="subscriber", action="count", domain=FIRST_DOMAIN).json()
+    assert count == {"total": len(records)}
+    system = v1(emu, token["access_token"], object="subscriber", action="count", domain=FIRST_DOMAIN,
+                srv_code="system-aa").json()
+    assert system == {"total": 1}
+    listed = v1(emu, token["access_token"], object="subscriber", action="list", domain=FIRST_DOMAIN).json()
+    assert set(listed[0]) == {"domain", "user", "first_name", "last_name", "group", "dir", "site"}
+    domains = v1(emu, token["access_token"], object="domain", action="read").json()
+    assert [item["domain"] for item in domains] == sorted(emu.domains())
+    stats = emu.stats()
+    assert stats["reads"]["v1_subscriber_read"] == calls + 2 and stats["reads"]["v1_subscriber_count"] == 2
+    assert stats["token_requests"]["password"] == 1 and stats["token_requests"]["v1"] == 1
+
+
+def test_record_quirks(emu):
+    records = [record for domain in emu.domains() for record in emu.records(domain)]
+    assert {record["scope"] for record in records} >= {"Basic User", "Office Manager", "No Portal", "Super User"}
+    assert any(record["message"] is None for record in records)
+    assert any(record["callid_nmbr"] == "[*]" or record["callid_emgr"] == "[*]" for record in records)
+    assert any(isinstance(record["area_code"], int) for record in records)
+    assert any(isinstance(record["area_code"], str) for record in records)
+    assert any(isinstance(record["subscriber_pin"], int) for record in records)
+    assert all(isinstance(record["no_answer_timeout"], int) for record in records)
+    users = {record["user"] for record in emu.records(FIRST_DOMAIN)}
+    assert {user for user, _first, _last in AWKWARD_USERS} <= users
+    assert {"8000", "8001", "8002", "mfa"} <= users
+
+
+def test_data_is_deterministic():
+    first, again, other = Store(seed=1, domains=2), Store(seed=1, domains=2), Store(seed=2, domains=2)
+    assert first.users == again.users and first.users != other.users
+    assert list(first.domains) == [FIRST_DOMAIN, SECOND_DOMAIN]
+
+
+def test_refresh_token_is_single_use(emu):
+    token = login(emu)
+    body = {"grant_type": "refresh_token", "client_id": creds.CLIENT_ID, "client_secret": creds.CLIENT_SECRET,
+            "refresh_token": token["refresh_token"]}
+    fresh = requests.post(f"{emu.url}/ns-api/oauth2/token", data=body, timeout=TIMEOUT)
+    assert fresh.status_code == 200 and fresh.json()["access_token"] != token["access_token"]
+    again = requests.post(f"{emu.url}/ns-api/oauth2/token/", data=body, timeout=TIMEOUT)
+    assert again.status_code == 403 and "refresh token" in again.headers["Warning"]
+    old = v1(emu, token["access_token"], object="subscriber", action="count", domain=FIRST_DOMAIN)
+    assert old.status_code == 200
+    stats = emu.stats()
+    assert stats["token_requests"]["refresh_token"] == 2 and stats["auth_failures"] == 1
+
+
+def test_expired_and_unknown_tokens(emu):
+    emu.configure(token_ttl=1)
+    token = login(emu)
+    assert token["expires_in"] == 1
+    time.sleep(1.1)
+    expired = v1(emu, token["access_token"], object="subscriber", action="read", domain=FIRST_DOMAIN)
+    assert expired.status_code == 401
+    assert expired.json() == {"error": "invalid_token", "error_description": "The access token provided has expired"}
+    assert "expired" in expired.headers["Warning"]
+    unknown = v1(emu, "0" * 32, object="subscriber", action="read", domain=FIRST_DOMAIN)
+    assert unknown.status_code == 401
+    assert unknown.json() == {"error": "invalid_token", "error_description": "The access token provided is invalid"}
+    v2_expired = v2(emu, token["access_token"], f"domains/{FIRST_DOMAIN}/users")
+    assert v2_expired.status_code == 401 and "expired" in v2_expired.json()["message"]
+    emu.configure(token_ttl=3600)
+    live = login(emu)["access_token"]
+    assert emu.expire_tokens()["expired"] >= 2
+    assert v2(emu, live, "domains").status_code == 401
+
+
+def test_bad_credentials(emu):
+    bad = token_v1(emu, password="wrong")
+    assert bad.status_code == 403 and bad.reason == "Forbidden"
+    assert bad.headers["Warning"] == '299 - "Authentication failed: invalid username or password"'
+    assert bad.content == b""
+    client = token_v1(emu, client_id="nobody")
+    assert client.status_code == 403 and "client" in client.headers["Warning"]
+    v2_bad = token_v2(emu, password="wrong")
+    assert v2_bad.status_code == 401 and v2_bad.json()["code"] == 401
+    assert emu.stats()["auth_failures"] == 3
+
+
+def test_token_bodies_and_credentials_in_query(emu):
+    fields = {"grant_type": "password", "client_id": creds.CLIENT_ID, "client_secret": creds.CLIENT_SECRET,
+              "username": creds.RESELLER_USER, "password": creds.RESELLER_PASSWORD}
+    multipart = requests.post(f"{emu.url}/ns-api/oauth2/token/", files={k: (None, v) for k, v in fields.items()},
+                              timeout=TIMEOUT)
+    assert multipart.status_code == 200 and multipart.json()["scope"] == "Reseller"
+    as_json = requests.post(f"{emu.url}/ns-api/oauth2/token/", json=fields, timeout=TIMEOUT)
+    assert as_json.status_code == 200
+    assert emu.stats()["credentials_in_query"] == 0
+    in_query = requests.post(f"{emu.url}/ns-api/oauth2/token/", params=fields, timeout=TIMEOUT)
+    assert in_query.status_code == 200
+    stats = emu.stats()
+    assert stats["credentials_in_query"] == 1 and stats["requests"][-1]["credentials_in_query"] is True
+
+
+def test_xml_without_format(emu):
+    token = login(emu)["access_token"]
+    response = requests.get(f"{emu.url}/ns-api/", params={"object": "subscriber", "action": "read",
+                                                          "domain": FIRST_DOMAIN}, headers=bearer(token),
+                            timeout=TIMEOUT)
+    assert response.headers["Content-Type"].startswith("text/xml")
+    root = ET.fromstring(response.content)
+    assert root.tag == "xml"
+    subscribers = root.findall("subscriber")
+    records = emu.records(FIRST_DOMAIN)
+    assert [item.findtext("user") for item in subscribers] == [record["user"] for record in records]
+    awkward = root.find("subscriber[user='a&b=c']")
+    assert awkward.findtext("first_name") == "Ann & Bo"
+    count = requests.get(f"{emu.url}/ns-api/?object=subscriber&action=count&domain={FIRST_DOMAIN}",
+                         headers=bearer(token), timeout=TIMEOUT)
+    assert ET.fromstring(count.content).findtext("total") == str(len(records))
+
+
+def test_v1_awkward_user_ids(emu):
+    token = login(emu)["access_token"]
+    for user, _first, _last in AWKWARD_USERS:
+        for method in ("GET", "POST"):
+            found = v1(emu, token, method, object="subscriber", action="read", domain=FIRST_DOMAIN, user=user)
+            assert [item["user"] for item in found.json()] == [user]
+    assert "sl\\/ash" in v1(emu, token, object="subscriber", action="read", domain=FIRST_DOMAIN,
+                            user="sl/ash").text  # PHP-style escaped slashes
+
+
+def test_v2_version_tokens_users(emu):
+    version = requests.get(f"{emu.url}/ns-api/v2/version", timeout=TIMEOUT).json()
+    assert version["apiversion"] == "Version: 44.2.1" and version["hostname"] == "emulator"
+    response = token_v2(emu, OFFICE_MANAGER, creds.OFFICE_MANAGER_PASSWORD)
+    token = response.json()
+    assert response.status_code == 200 and token["uid"] == OFFICE_MANAGER and token["client_id"] == creds.CLIENT_ID
+    assert {"login", "user_email", "displayName", "department", "territory"} <= set(token)
+    access = token["access_token"]
+    records = emu.records(FIRST_DOMAIN)
+    expected = [fieldmap.to_v2_user(record) for record in records]
+    assert len(v2(emu, access, f"domains/{FIRST_DOMAIN}/users").json()) == min(100, len(records))
+    pages, start = [], 0
+    while True:
+        page = v2(emu, access, f"domains/{FIRST_DOMAIN}/users", limit=7, start=start).json()
+        pages.extend(page)
+        if len(page) < 7:
+            break
+        start += 7
+    assert pages == expected and "pwd_hash" not in pages[0] and "voicemail-login-pin" in pages[0]
+    assert isinstance(pages[0]["directory-name-number-dtmf-mapping"], int)
+    assert "directory-annouce-in-dial-by-name-enabled" in pages[0]
+    count = v2(emu, access, f"domains/{FIRST_DOMAIN}/users/count").json()
+    assert count == {"total": len(records)}
+    for user, _first, _last in AWKWARD_USERS:
+        path = f"domains/{FIRST_DOMAIN}/users/{urllib.parse.quote(user, safe='')}"
+        one = v2(emu, access, path)
+        assert one.status_code == 200 and one.json()["user"] == user, user
+    missing = v2(emu, access, f"domains/{FIRST_DOMAIN}/users/4242")
+    assert missing.status_code == 404 and missing.json() == {"code": 404, "message": "User not found"}
+    emu.configure(v2_announce_spelling="announce")
+    assert "directory-announce-in-dial-by-name-enabled" in v2(emu, access, f"domains/{FIRST_DOMAIN}/users/1001").json()
+    reads = emu.stats()["reads"]
+    assert reads["v2_version"] == 1 and reads["v2_users_count"] == 1 and reads["v2_user"] == len(AWKWARD_USERS) + 2
+
+
+def test_v2_values_match_v1(emu):
+    for record in emu.records(FIRST_DOMAIN):
+        converted = fieldmap.to_v2_user(record)
+        for v1_name, v2_name in fieldmap.V1_TO_V2.items():
+            value = record[v1_name]
+            assert (None if value is None else str(value)) == (None if converted[v2_name] is None
+                                                               else str(converted[v2_name]))
+
+
+def test_v1_only_mode():
+    with Emulator(v1_only=True, domains=1, users_per_domain=3) as emulator:
+        version = requests.get(f"{emulator.url}/ns-api/v2/version", timeout=TIMEOUT)
+        assert version.status_code == 404 and "No Route Found [92]" in version.text
+        assert requests.post(f"{emulator.url}/ns-api/v2/tokens", json={}, timeout=TIMEOUT).status_code == 404
+        token = login(emulator)
+        assert token["apiversion"] == "Version: 41.2.3"
+        read = v1(emulator, token["access_token"], object="subscriber", action="count", domain=FIRST_DOMAIN)
+        assert read.json() == {"total": 3 + 3 + 1 + len(AWKWARD_USERS)}
+        key = v1(emulator, creds.RESELLER_API_KEY, object="subscriber", action="count", domain=FIRST_DOMAIN)
+        assert key.status_code == 401
+
+
+def test_api_keys(emu):
+    assert len(creds.RESELLER_API_KEY) == 60 and creds.RESELLER_API_KEY.startswith("nsr_")
+    assert len(creds.OFFICE_API_KEY) == 60 and creds.OFFICE_API_KEY.startswith("nsd_")
+    for domain in (FIRST_DOMAIN, SECOND_DOMAIN):
+        assert v1(emu, creds.RESELLER_API_KEY, object="subscriber", action="count", domain=domain).status_code == 200
+        assert v2(emu, creds.RESELLER_API_KEY, f"domains/{domain}/users/count").status_code == 200
+    assert v2(emu, creds.OFFICE_API_KEY, f"domains/{FIRST_DOMAIN}/users/1001").status_code == 200
+    refused = v1(emu, creds.OFFICE_API_KEY, object="subscriber", action="read", domain=SECOND_DOMAIN)
+    assert refused.status_code == 403
+    assert [entry["auth"] for entry in emu.stats()["requests"]] == ["api_key"] * 6
+    assert emu.stats()["token_requests"]["total"] == 0
+
+
+def test_office_manager_scope(emu):
+    token = login(emu, OFFICE_MANAGER, creds.OFFICE_MANAGER_PASSWORD)
+    assert token["scope"] == "Office Manager" and token["domain"] == FIRST_DOMAIN
+    access = token["access_token"]
+    assert v1(emu, access, object="subscriber", action="read", domain=FIRST_DOMAIN, user="1002").status_code == 200
+    refused = v1(emu, access, object="subscriber", action="read", domain=SECOND_DOMAIN)
+    assert refused.status_code == 403
+    assert refused.headers["Warning"] == f'299 - "Insufficient scope to read domain {SECOND_DOMAIN}"'
+    v2_refused = v2(emu, access, f"domains/{SECOND_DOMAIN}/users")
+    assert v2_refused.status_code == 403
+    assert v2_refused.json() == {"code": 403, "message": "Domain not found or access denied"}
+    assert [item["domain"] for item in v1(emu, access, object="domain", action="read").json()] == [FIRST_DOMAIN]
+    unknown = v1(emu, access, object="subscriber", action="read", domain="nope.example")
+    assert unknown.status_code == 404 and "nope.example not found" in unknown.headers["Warning"]
+
+
+def test_mfa_user(emu):
+    token = login(emu, f"mfa@{FIRST_DOMAIN}", creds.MFA_PASSWORD)
+    assert token["scope"] == "mfa_required" and token["mfa_type"] == "authenticator"
+    assert token["mfa_vendor"] == "google"
+    read = v1(emu, token["access_token"], object="subscriber", action="read", domain=FIRST_DOMAIN)
+    assert read.status_code == 401
+    assert v2(emu, token["access_token"], "domains").status_code == 401
+
+
+def test_write_attempts_are_refused_and_counted(emu):
+    token = login(emu)["access_token"]
+    update = v1(emu, token, object="subscriber", action="update", domain=FIRST_DOMAIN, user="1001", first_name="X")
+    assert update.status_code == 403 and "Warning" in update.headers
+    created = requests.post(f"{emu.url}/ns-api/v2/domains/{FIRST_DOMAIN}/users", json={"user": "9"},
+                            headers=bearer(token), timeout=TIMEOUT)
+    assert created.status_code == 405 and created.json()["code"] == 405
+    deleted = requests.delete(f"{emu.url}/ns-api/v2/domains/{FIRST_DOMAIN}/users/1001", headers=bearer(token),
+                              timeout=TIMEOUT)
+    assert deleted.status_code == 405
+    assert emu.stats()["write_attempts"] == 3
+    assert emu.records(FIRST_DOMAIN)[0]["first_name"] != "X"
+
+
+def test_stats_accounting(emu):
+    token = login(emu)["access_token"]
+    v1(emu, token, object="subscriber", action="read", domain=FIRST_DOMAIN, user="a&b=c")
+    v2(emu, token, "domains")
+    requests.get(f"{emu.url}/ns-api/v2/domains/{FIRST_DOMAIN}/users/sp%20ace", headers={
+        **bearer(token), "User-Agent": "netsapiens-test/1.0"}, timeout=TIMEOUT)
+    stats = emu.stats()
+    assert stats["requests_total"] == 4
+    assert stats["reads"]["v1_subscriber_read"] == 1 and stats["reads"]["v2_domains"] == 1
+    assert stats["reads"]["v2_user"] == 1 and stats["statuses"] == {"200": 4}
+    token_entry, read_entry, _domains, user_entry = stats["requests"]
+    assert token_entry["kind"] == "token" and token_entry["auth"] == "none" and token_entry["query"] == ""
+    assert read_entry["decoded_params"]["user"] == "a&b=c" and read_entry["auth"] == "bearer"
+    assert user_entry["path"].endswith("/users/sp%20ace") and user_entry["decoded_path"].endswith("/sp ace")
+    assert user_entry["user_agent"] == "netsapiens-test/1.0"
+    emu.reset()
+    assert emu.stats()["requests_total"] == 0 and emu.stats()["requests"] == []
+
+
+def test_faults(emu):
+    token = login(emu)["access_token"]
+    emu.configure(fail_next=[429, {"status": 503, "retry_after": 3}], retry_after=2)
+    assert login(emu)["access_token"]  # token requests are not data requests: fail_next leaves them alone
+    first = v1(emu, token, object="subscriber", action="count", domain=FIRST_DOMAIN)
+    assert first.status_code == 429 and first.headers["Retry-After"] == "2" and "Injected" in first.headers["Warning"]
+    second = v2(emu, token, f"domains/{FIRST_DOMAIN}/users/count")
+    assert second.status_code == 503 and second.headers["Retry-After"] == "3" and second.json()["code"] == 503
+    assert v1(emu, token, object="subscriber", action="count", domain=FIRST_DOMAIN).status_code == 200
+    emu.configure(error_rate=1.0, error_statuses=[502])
+    assert token_v1(emu).status_code == 502
+    emu.configure(error_rate=0.0, latency_ms=200)
+    started = time.monotonic()
+    assert requests.get(f"{emu.url}/ns-api/v2/version", timeout=TIMEOUT).status_code == 200
+    assert time.monotonic() - started >= 0.2
+    assert requests.get(f"{emu.url}/_emulator/health", timeout=TIMEOUT).status_code == 200
+    assert emu.stats()["injected_errors"] == 3
+
+
+def test_v1_response_switches(emu):
+    token = login(emu)["access_token"]
+    missing = {"object": "subscriber", "action": "read", "domain": FIRST_DOMAIN, "user": "4242"}
+    assert v1(emu, token, **missing).json() == []
+    emu.configure(not_found_style="404")
+    assert v1(emu, token, **missing).status_code == 404
+    emu.configure(not_found_style="code404")
+    assert v1(emu, token, **missing).json()["code"] == 404
+    emu.configure(not_found_style="empty_body")
+    empty = v1(emu, token, **missing)
+    assert empty.status_code == 200 and empty.content == b""
+    emu.configure(single_as_object=True, quirk_html_content_type=True)
+    single = v1(emu, token, object="subscriber", action="read", domain=FIRST_DOMAIN, user="1001")
+    assert single.json()["user"] == "1001" and single.headers["Content-Type"].startswith("text/html")
+    emu.configure(max_page=5)
+    assert len(v1(emu, token, object="subscriber", action="read", domain=FIRST_DOMAIN, limit=100).json()) == 5
+    assert len(v2(emu, token, f"domains/{FIRST_DOMAIN}/users", limit=100).json()) == 5
+    with pytest.raises(EmulatorError):
+        emu.configure(not_found_style="maybe")
+    with pytest.raises(EmulatorError):
+        emu.configure(no_such_switch=1)
+
+
+def test_tls(tmp_path):
+    cert, key = make_self_signed_cert(str(tmp_path))
+    with Emulator(tls_cert=cert, tls_key=key, domains=1, users_per_domain=2) as emulator:
+        assert emulator.url.startswith("https://127.0.0.1:")
+        version = requests.get(f"{emulator.url}/ns-api/v2/version", verify=cert, timeout=TIMEOUT)
+        assert version.status_code == 200
+        with pytest.raises(requests.exceptions.SSLError):
+            requests.get(f"{emulator.url}/ns-api/v2/version", verify=True, timeout=TIMEOUT)
+        assert emulator.stats()["requests_total"] == 1
+
+
+def test_refuses_other_hosts(capsys):
+    assert emulator_main(["--host", "0.0.0.0"]) == 2
+    assert "127.0.0.1" in capsys.readouterr().err
+    with pytest.raises(ValueError):
+        Emulator(host="0.0.0.0")
+
+
+def test_start_failure_reports_stderr():
+    with pytest.raises(EmulatorError, match="not_found_style"):
+        Emulator(not_found_style="bogus").start()
+
+
+def test_big_domain_paging():
+    with Emulator(domains=1, users_per_domain=1, big_domain_users=2500, max_page=1000) as emulator:
+        access = login(emulator, creds.RESELLER_USER, creds.RESELLER_PASSWORD)["access_token"]
+        total = v2(emulator, access, "domains/big.99999.service/users/count").json()["total"]
+        assert total == 2500
+        users = []
+        for start in range(0, total, 1000):
+            users.extend(v2(emulator, access, "domains/big.99999.service/users", limit=1000, start=start).json())
+        assert len({user["user"] for user in users}) == 2500
+        assert json.loads(json.dumps(users[0]))["domain"] == "big.99999.service"
