@@ -90,7 +90,7 @@ from ansible.utils.display import Display
 from ansible_collections.netsapiens.pbx.plugins.module_utils._client import check_domain
 from ansible_collections.netsapiens.pbx.plugins.module_utils._errors import NetSapiensNotFoundError
 from ansible_collections.netsapiens.pbx.plugins.module_utils._records import compile_filters, matches
-from ansible_collections.netsapiens.pbx.plugins.plugin_utils._plugin import build_client, translated_errors
+from ansible_collections.netsapiens.pbx.plugins.plugin_utils._plugin import build_client, translated_errors, without_omitted
 
 display = Display()
 ON_MISSING = ('error', 'warn', 'ignore')
@@ -113,7 +113,7 @@ def parse_term(term):
 class LookupModule(LookupBase):
 
     def run(self, terms, variables=None, **kwargs):
-        self.set_options(var_options=variables, direct=kwargs)
+        self.set_options(var_options=variables, direct=without_omitted(kwargs, variables))
         on_missing = self.get_option('on_missing')
         with translated_errors(AnsibleLookupError):
             wanted = compile_filters(self.get_option('filters'))

@@ -123,7 +123,8 @@ class NetSapiensClient(object):
             return SubscriberBatch([reader.normalise(raw, include_sensitive) for raw in raws], [])
         wanted = _unique([check_user(user) for user in users])
         by_user = {}
-        if len(wanted) > 1:
+        # A whole-domain read costs a count plus a page at least: never cheaper than reading two users one by one.
+        if len(wanted) > 2:
             total = reader.count(domain)
             pages = -(-total // reader.page_size)
             if pages < len(wanted):

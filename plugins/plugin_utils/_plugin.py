@@ -33,6 +33,13 @@ def build_client(plugin, error_class=AnsibleError):
         return NetSapiensClient(settings, log=display.vvv, warn=display.warning)
 
 
+def without_omitted(options, variables=None):
+    """Keyword options minus those set to omit, so `access_token=token | default(omit)` means 'not given'."""
+    placeholder = (variables or {}).get('omit')
+    return {name: value for name, value in options.items()
+            if type(value).__name__ != '_OmitType' and not (isinstance(placeholder, str) and value == placeholder)}
+
+
 @contextlib.contextmanager
 def translated_errors(error_class=AnsibleError):
     """A core error becomes error_class with the same message and no traceback."""

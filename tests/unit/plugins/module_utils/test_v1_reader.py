@@ -103,11 +103,18 @@ def test_many_users_of_one_domain_read_the_domain_once():
     assert len(session.read_calls()) == 2
 
 
-def test_few_users_of_a_huge_domain_are_read_one_by_one():
-    client, session = make_client(domain_server(5000), **KEY)
+def test_two_users_are_read_one_by_one_without_a_count():
+    client, session = make_client(domain_server(300), **KEY)
     batch = client.read_subscribers('acme', ['1001', '1002'])
     assert [r['user'] for r in batch.records] == ['1001', '1002']
-    assert [c['params']['action'] for c in session.read_calls()] == ['count', 'read', 'read']
+    assert [c['params']['action'] for c in session.read_calls()] == ['read', 'read']
+
+
+def test_few_users_of_a_huge_domain_are_read_one_by_one():
+    client, session = make_client(domain_server(5000), **KEY)
+    batch = client.read_subscribers('acme', ['1001', '1002', '1003'])
+    assert [r['user'] for r in batch.records] == ['1001', '1002', '1003']
+    assert [c['params']['action'] for c in session.read_calls()] == ['count', 'read', 'read', 'read']
 
 
 def test_user_names_are_sent_as_given():
