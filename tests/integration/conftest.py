@@ -12,7 +12,7 @@ import sys
 
 import pytest
 
-from harness import PLAYBOOKS, REPO_ROOT, Emulator, PlaybookResult, credentials_env
+from harness import PLAYBOOKS, REPO_ROOT, Emulator, PlaybookResult, check_server_untouched, credentials_env
 
 EMULATOR_SWITCHES = {'domains': 4, 'users_per_domain': 40}
 DEFAULT_CONFIG = {'latency_ms': 0, 'error_rate': 0.0, 'token_ttl': 3600, 'not_found_style': 'empty_list',
@@ -37,10 +37,15 @@ def emulator_process():
 
 @pytest.fixture
 def emulator(emulator_process):
-    """The shared emulator with default switches and zeroed statistics."""
+    """The shared emulator with default switches and zeroed statistics.
+
+    After every test it checks what must hold for the whole suite: nothing tried to write, and no
+    credential ever travelled in a query string.
+    """
     emulator_process.configure(**DEFAULT_CONFIG)
     emulator_process.reset()
-    return emulator_process
+    yield emulator_process
+    check_server_untouched(emulator_process)
 
 
 @pytest.fixture(params=['v1', 'v2'])

@@ -45,6 +45,16 @@ class PlaybookResult:
         return 'rc=%s\n--- stdout ---\n%s\n--- stderr ---\n%s' % (self.rc, self.stdout[-6000:], self.stderr[-3000:])
 
 
+def check_server_untouched(server):
+    """Nothing tried to write, and no credential travelled in a URL."""
+    stats = server.stats()
+    assert stats['write_attempts'] == 0, 'the collection tried to change something on the server'
+    assert stats['credentials_in_query'] == 0, 'a credential was sent in a URL'
+    for request in stats['requests']:
+        for secret in SECRETS:
+            assert secret not in request['query'] and secret not in request['path'], 'a secret was sent in a URL'
+
+
 def credentials_env(url, kind='password'):
     """NETSAPIENS_* variables for one kind of authentication."""
     env = {'NETSAPIENS_API_URL': url}
