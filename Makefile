@@ -96,8 +96,8 @@ build-check: build
 	echo "ansible-galaxy collection install -p $(CHECK_DIR) $$tarball"; \
 	ANSIBLE_COLLECTIONS_PATH="$(CHECK_DIR)" ansible-galaxy collection install -p "$(CHECK_DIR)" "$$tarball"
 	cd "$(CHECK_DIR)" && export ANSIBLE_COLLECTIONS_PATH="$(CHECK_DIR)" && \
-	ansible-doc -t module --json netsapiens.pbx.login netsapiens.pbx.subscriber_info \
-		| "$(VENV_PY)" -c '$(DOC_CHECK)' netsapiens.pbx.login netsapiens.pbx.subscriber_info && \
+	ansible-doc -t module --json netsapiens.pbx.domain_info netsapiens.pbx.login netsapiens.pbx.subscriber_info \
+		| "$(VENV_PY)" -c '$(DOC_CHECK)' netsapiens.pbx.domain_info netsapiens.pbx.login netsapiens.pbx.subscriber_info && \
 	ansible-doc -t lookup --json netsapiens.pbx.subscriber | "$(VENV_PY)" -c '$(DOC_CHECK)' netsapiens.pbx.subscriber
 	@echo "build-check: the built collection installs and its plugin docs load"
 

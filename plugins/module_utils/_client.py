@@ -13,6 +13,7 @@ from ansible_collections.netsapiens.pbx.plugins.module_utils._api import ApiSess
 from ansible_collections.netsapiens.pbx.plugins.module_utils._auth import TOKEN_ENDPOINTS, Authenticator
 from ansible_collections.netsapiens.pbx.plugins.module_utils._errors import NetSapiensConfigError
 from ansible_collections.netsapiens.pbx.plugins.module_utils._http import Transport
+from ansible_collections.netsapiens.pbx.plugins.module_utils._records import domain_summary
 from ansible_collections.netsapiens.pbx.plugins.module_utils._v1 import V1Reader
 from ansible_collections.netsapiens.pbx.plugins.module_utils._v2 import V2Reader
 
@@ -113,6 +114,18 @@ class NetSapiensClient(object):
         token = self.auth.login()
         token['api_version'] = version
         return token
+
+    def list_domains(self):
+        """Summaries of every domain the credentials can read, sorted by name."""
+        reader = self.reader()
+        summaries = [domain_summary(raw) for raw in reader.list_domains()]
+        return sorted((summary for summary in summaries if summary['domain']), key=lambda summary: summary['domain'])
+
+    def resolve_domains(self, domains):
+        """A domains option: a list of names, or 'all' (or ['all']) for every readable domain."""
+        if domains in ('all', ['all']):
+            return [summary['domain'] for summary in self.list_domains()]
+        return [check_domain(domain) for domain in _unique(domains)]
 
     def read_subscribers(self, domain, users=None, include_sensitive=False):
         """Records of a whole domain (users None) or of the named users, with the cheapest reads."""

@@ -62,6 +62,15 @@ def normalise_v2(raw, include_sensitive=False):
     return record
 
 
+def domain_summary(raw):
+    """A domain record with the fields both API versions share: domain, description, territory (v2 'reseller')."""
+    return {
+        'domain': to_text_value(raw.get('domain')),
+        'description': to_text_value(raw.get('description')),
+        'territory': to_text_value(raw.get('territory', raw.get('reseller'))),
+    }
+
+
 def _filter_value(value):
     # YAML 1.1 reads an unquoted yes/no as a boolean; records hold the strings.
     return to_text_value(value)

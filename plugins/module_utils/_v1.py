@@ -89,6 +89,19 @@ class V1Reader(object):
         except (TypeError, ValueError):
             raise NetSapiensApiError('%s failed: %s %s answered without a numeric total.' % (doing, reply.method, reply.path))
 
+    def list_domains(self):
+        """Raw records of every domain the credentials can read (object=domain, action=read)."""
+        doing = 'listing domains (object=domain, action=read)'
+        reply = self.api.get(V1_PATH, params={'object': 'domain', 'action': 'read', 'format': 'json'})
+        if reply.status in (404, 204):
+            return []
+        if not reply.ok:
+            self.api.fail(reply, doing)
+        body = reply.json()
+        if isinstance(body, dict) and 'domain' in body:
+            return [body]
+        return _as_list(body, reply, doing)
+
     def read_domain(self, domain, total=None):
         """Every raw record of a domain, proven complete against action=count."""
         if total is None:

@@ -77,6 +77,25 @@ class V2Reader(object):
         except (AttributeError, TypeError, ValueError):
             raise NetSapiensApiError('%s failed: the answer has no numeric total.' % doing[:1].upper() + doing[1:])
 
+    def list_domains(self):
+        """Raw records of every domain the credentials can read, paged defensively (GET /domains)."""
+        doing = 'listing domains'
+        found = {}
+        start = 0
+        while True:
+            page = self._get('/ns-api/v2/domains', {'limit': self.page_size, 'start': start}, doing, '')
+            if not isinstance(page, list):
+                break
+            before = len(found)
+            for record in page:
+                if isinstance(record, dict):
+                    found.setdefault(str(record.get('domain')), record)
+            # A short page ends the list; so does a page with nothing new (a server that ignores paging).
+            if len(page) < self.page_size or len(found) == before:
+                break
+            start += len(page)
+        return list(found.values())
+
     def read_domain(self, domain, total=None):
         """Every raw record of a domain, paged at the maximum size, de-duplicated and proven complete by the count."""
         if total is None:
