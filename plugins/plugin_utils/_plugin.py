@@ -11,7 +11,7 @@ from ansible.errors import AnsibleError
 from ansible.utils.display import Display
 
 from ansible_collections.netsapiens.pbx.plugins.module_utils._client import NetSapiensClient
-from ansible_collections.netsapiens.pbx.plugins.module_utils._errors import NetSapiensError
+from ansible_collections.netsapiens.pbx.plugins.module_utils._errors import NetSapiensConfigError, NetSapiensError
 from ansible_collections.netsapiens.pbx.plugins.module_utils._http import HAS_REQUESTS
 from ansible_collections.netsapiens.pbx.plugins.module_utils._options import CONNECTION_OPTIONS, ConnectionSettings
 
@@ -23,14 +23,22 @@ def connection_options(plugin):
     return {name: plugin.get_option(name) for name in CONNECTION_OPTIONS}
 
 
-def build_client(plugin, error_class=AnsibleError):
-    """A client for one plugin call. Retries and version probes show at -vvv; nothing secret is ever displayed."""
+def client_from_options(options):
+    """A client on the controller from a dict of connection options. Raises core errors.
+
+    Retries and version probes show at -vvv; nothing secret is ever displayed.
+    """
     if not HAS_REQUESTS:
-        raise error_class("The netsapiens.pbx plugins need the Python library 'requests' on the controller: "
-                          "pip install requests")
+        raise NetSapiensConfigError("The netsapiens.pbx plugins need the Python library 'requests' on the controller: "
+                                    "pip install requests")
+    settings = ConnectionSettings.from_options(options)
+    return NetSapiensClient(settings, log=display.vvv, warn=display.warning)
+
+
+def build_client(plugin, error_class=AnsibleError):
+    """A client for one plugin call, from the plugin's resolved options; core errors become error_class."""
     with translated_errors(error_class):
-        settings = ConnectionSettings.from_options(connection_options(plugin))
-        return NetSapiensClient(settings, log=display.vvv, warn=display.warning)
+        return client_from_options(connection_options(plugin))
 
 
 def without_omitted(options, variables=None):

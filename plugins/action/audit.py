@@ -1,0 +1,111 @@
+# -*- coding: utf-8 -*-
+# Copyright: Contributors to the netsapiens.pbx collection
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""netsapiens.pbx.audit: read, evaluate and report on the controller, in one pass, without a module run."""
+
+from __future__ import annotations
+
+import datetime
+import os
+
+from ansible.errors import AnsibleError
+from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
+from ansible.plugins.action import ActionBase
+
+from ansible_collections.netsapiens.pbx.plugins.module_utils._audit import evaluate
+from ansible_collections.netsapiens.pbx.plugins.module_utils._audit_spec import (
+    AUDIT_MUTUALLY_EXCLUSIVE,
+    AUDIT_OPTIONS,
+    AUDIT_REQUIRED_ONE_OF,
+)
+from ansible_collections.netsapiens.pbx.plugins.module_utils._errors import NetSapiensConfigError, NetSapiensError
+from ansible_collections.netsapiens.pbx.plugins.module_utils._module import connection_argument_spec
+from ansible_collections.netsapiens.pbx.plugins.module_utils._policy import Policy
+from ansible_collections.netsapiens.pbx.plugins.plugin_utils._plugin import client_from_options
+from ansible_collections.netsapiens.pbx.plugins.plugin_utils._reports import write_reports
+
+
+def _audit_date(text):
+    if not text:
+        return datetime.date.today()
+    try:
+        return datetime.datetime.strptime(text, '%Y-%m-%d').date()
+    except ValueError:
+        raise NetSapiensConfigError("Option 'audit_date' must be a date like 2026-11-28, got '%s'." % text) from None
+
+
+class ActionModule(ActionBase):
+
+    _supports_check_mode = True
+    _supports_async = False
+
+    def run(self, tmp=None, task_vars=None):
+        result = super().run(tmp, task_vars)
+        spec = connection_argument_spec()
+        spec.update(AUDIT_OPTIONS)
+        validation = ArgumentSpecValidator(spec, mutually_exclusive=AUDIT_MUTUALLY_EXCLUSIVE,
+                                           required_one_of=AUDIT_REQUIRED_ONE_OF).validate(self._task.args)
+        if validation.error_messages:
+            result.update(failed=True, msg='Invalid options: %s' % '; '.join(validation.error_messages))
+            return result
+        params = validation.validated_parameters
+        try:
+            result.update(self._audit(params))
+        except NetSapiensError as exc:
+            result.update(failed=True, msg=str(exc))
+        return result
+
+    def _load_policy(self, params):
+        if params['policy'] is not None:
+            return Policy(params['policy'])
+        path = params['policy_file']
+        candidates = [path] if os.path.isabs(path) else [self._loader.path_dwim(path)]
+        if not os.path.isabs(path):
+            try:
+                candidates.append(self._find_needle('files', path))
+            except AnsibleError:
+                pass
+        found = next((candidate for candidate in candidates if os.path.isfile(candidate)), None)
+        if found is None:
+            raise NetSapiensConfigError("policy_file '%s' was not found (looked at %s)." % (path, ', '.join(candidates)))
+        try:
+            data = self._loader.load_from_file(found)
+        except AnsibleError as exc:
+            raise NetSapiensConfigError("policy_file '%s' is not valid YAML: %s" % (found, exc.message)) from None
+        return Policy(data)
+
+    def _audit(self, params):
+        # Everything the user wrote is checked before the first request.
+        policy = self._load_policy(params)
+        today = _audit_date(params['audit_date'])
+        if params['max_violations'] < 0:
+            raise NetSapiensConfigError("Option 'max_violations' must be 0 or more.")
+        client = client_from_options(params)
+        records = []
+        for domain in client.resolve_domains(params['domains']):
+            records.extend(client.read_subscribers(domain).records)
+        audit = evaluate(policy, records, today)
+        fail_on = params['fail_on']
+        reports = {}
+        if params['report_dir'] and not self._task.check_mode:
+            try:
+                reports = write_reports(audit, params['report_dir'], params['report_formats'], fail_on)
+            except OSError as exc:
+                raise NetSapiensConfigError("Could not write the reports to '%s': %s" % (params['report_dir'], exc.strerror)) from None
+        summary = audit.summary(fail_on)
+        limit = params['max_violations']
+        outcome = {
+            'changed': bool(reports),
+            'summary': summary,
+            'violations': audit.violations[:limit],
+            'violations_truncated': len(audit.violations) > limit,
+            'expired_exemptions': audit.expired_exemptions,
+            'reports': reports,
+            'api_version': client.api_version,
+        }
+        if not summary['passed']:
+            worst = ', '.join('%s %d' % (name, count) for name, count in reversed(list(summary['by_severity'].items())) if count)
+            outcome.update(failed=True, msg='Policy "%s": %d violation(s) at or above %s in %d subscriber(s) (%s).%s'
+                           % (policy.name, summary['failing_violations'], fail_on, summary['subscribers'], worst,
+                              (' Reports: %s' % reports.get('html', reports.get('json'))) if reports else ''))
+        return outcome

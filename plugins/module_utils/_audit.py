@@ -1,0 +1,116 @@
+# -*- coding: utf-8 -*-
+# Copyright: Contributors to the netsapiens.pbx collection
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Evaluate a policy over records in one pass, and summarise the outcome (the JSON report's content)."""
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+import datetime
+
+from ansible_collections.netsapiens.pbx.plugins.module_utils._policy import SEVERITIES, SEVERITY_RANK
+
+REPORT_SCHEMA_VERSION = 1
+
+
+class AuditResult(object):
+    """Violations, exemptions and counts. `checks[rule_id]` is how many records the rule applied to."""
+
+    def __init__(self, policy, records, today):
+        self.policy = policy
+        self.records = records
+        self.today = today
+        self.violations = []
+        self.exempted = []
+        self.expired_exemptions = []
+        self.checks = dict((rule.id, 0) for rule in policy.rules)
+
+    def counts_by(self, key, at_least=None):
+        counts = {}
+        for violation in self.violations:
+            if at_least is None or SEVERITY_RANK[violation['severity']] >= SEVERITY_RANK[at_least]:
+                counts[violation[key]] = counts.get(violation[key], 0) + 1
+        return counts
+
+    def failing(self, fail_on):
+        """How many violations are at or above the severity fail_on (None: never fail)."""
+        if not fail_on or fail_on == 'never':
+            return 0
+        return sum(1 for violation in self.violations if SEVERITY_RANK[violation['severity']] >= SEVERITY_RANK[fail_on])
+
+    def summary(self, fail_on=None):
+        domains = sorted(set(record.get('domain', '') for record in self.records))
+        by_severity = dict((name, 0) for name in SEVERITIES)
+        by_severity.update(self.counts_by('severity'))
+        by_domain = dict((domain, 0) for domain in domains)
+        by_domain.update(self.counts_by('domain'))
+        by_rule = dict((rule.id, 0) for rule in self.policy.rules)
+        by_rule.update(self.counts_by('rule'))
+        failing = self.failing(fail_on)
+        return {
+            'policy': self.policy.name,
+            'subscribers': len(self.records),
+            'domains': len(domains),
+            'rules': len(self.policy.rules),
+            'checks': sum(self.checks.values()),
+            'violations': len(self.violations),
+            'violating_subscribers': len(set((v['user'], v['domain']) for v in self.violations)),
+            'by_severity': by_severity,
+            'by_rule': by_rule,
+            'by_domain': by_domain,
+            'exempted': len(self.exempted),
+            'expired_exemptions': len(self.expired_exemptions),
+            'fail_on': fail_on or 'never',
+            'failing_violations': failing,
+            'passed': failing == 0,
+        }
+
+    def report(self, fail_on=None, generated_at=None):
+        """The whole JSON report (schema in docs/audit-report.md)."""
+        return {
+            'schema_version': REPORT_SCHEMA_VERSION,
+            'generated_at': generated_at or datetime.datetime.now(datetime.timezone.utc).strftime('%Y-%m-%dT%H:%M:%SZ'),
+            'audit_date': self.today.isoformat(),
+            'policy': {'name': self.policy.name, 'description': self.policy.description, 'rules': self.policy.rules_as_dicts()},
+            'summary': self.summary(fail_on),
+            'checks_by_rule': dict(self.checks),
+            'violations': self.violations,
+            'exempted': self.exempted,
+            'expired_exemptions': self.expired_exemptions,
+        }
+
+
+def evaluate(policy, records, today=None):
+    """Check every record against every rule that selects it. Linear in records x rules."""
+    today = today or datetime.date.today()
+    result = AuditResult(policy, records, today)
+    active = {}
+    for exemption in policy.exemptions:
+        if exemption.expires is not None and exemption.expires < today:
+            result.expired_exemptions.append(exemption.as_dict())
+        else:
+            active[(exemption.rule, exemption.user, exemption.domain)] = exemption
+    checks = result.checks
+    violations = result.violations
+    for rule in policy.rules:
+        rule_id, field, severity, expected, description = rule.id, rule.field, rule.severity, rule.expected(), rule.description
+        applies, passes = rule.applies, rule.passes
+        count = 0
+        for record in records:
+            if not applies(record):
+                continue
+            count += 1
+            value = record.get(field, '')
+            if isinstance(value, list):
+                value = ','.join(value)
+            if passes(value):
+                continue
+            user, domain = record.get('user', ''), record.get('domain', '')
+            exemption = active.get((rule_id, user, domain)) if active else None
+            if exemption is not None:
+                result.exempted.append(dict(exemption.as_dict(), actual=value))
+                continue
+            violations.append({'rule': rule_id, 'severity': severity, 'user': user, 'domain': domain, 'field': field,
+                               'actual': value, 'expected': expected, 'description': description})
+        checks[rule_id] = count
+    return result

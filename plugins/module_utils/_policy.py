@@ -1,0 +1,263 @@
+# -*- coding: utf-8 -*-
+# Copyright: Contributors to the netsapiens.pbx collection
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Audit policies: parse and validate a policy (a dict loaded from YAML) into rules that check records.
+
+Validation happens before any API call and names the rule and the problem. See docs/policy.md.
+"""
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+import datetime
+import re
+
+from ansible_collections.netsapiens.pbx.plugins.module_utils._errors import NetSapiensConfigError
+from ansible_collections.netsapiens.pbx.plugins.module_utils._fields import KNOWN_FIELDS
+from ansible_collections.netsapiens.pbx.plugins.module_utils._records import to_text_value
+
+SEVERITIES = ('info', 'low', 'medium', 'high', 'critical')
+SEVERITY_RANK = dict((name, rank) for rank, name in enumerate(SEVERITIES))
+OPERATORS = ('equals', 'in', 'not_in', 'regex', 'min', 'max', 'required', 'absent')
+SELECTOR_FIELDS = ('domain', 'group', 'site', 'scope', 'srv_code')
+RULE_KEYS = frozenset(('id', 'description', 'severity', 'field', 'select') + OPERATORS)
+SELECT_KEYS = frozenset(SELECTOR_FIELDS + ('include_system_users',))
+POLICY_KEYS = frozenset(('name', 'description', 'rules', 'exemptions'))
+EXEMPTION_KEYS = frozenset(('subscriber', 'rule', 'reason', 'expires'))
+SYSTEM_PREFIX = 'system-'
+
+
+def _fail(where, problem):
+    raise NetSapiensConfigError('Invalid policy: %s: %s' % (where, problem))
+
+
+def _text(value, where, name):
+    # An unquoted YAML yes/no arrives as a boolean; records hold the strings 'yes' and 'no'.
+    if value is None or isinstance(value, (dict, list)):
+        _fail(where, "'%s' must be a string or number, got %s" % (name, 'null' if value is None else type(value).__name__))
+    return to_text_value(value)
+
+
+def _text_list(value, where, name):
+    values = value if isinstance(value, (list, tuple)) else [value]
+    if not values:
+        _fail(where, "'%s' must not be an empty list" % name)
+    return frozenset(_text(item, where, name) for item in values)
+
+
+def _number(value, where, name):
+    if isinstance(value, bool):
+        _fail(where, "'%s' must be a number, got a boolean" % name)
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        _fail(where, "'%s' must be a number, got '%s'" % (name, value))
+
+
+def _flag(value, where, name):
+    if value is not True:
+        _fail(where, "'%s' takes the value true (it has no other form)" % name)
+    return True
+
+
+def _as_number(text):
+    try:
+        return float(text)
+    except (TypeError, ValueError):
+        return None
+
+
+class Rule(object):
+    """One compiled rule: which records it selects, and what each selected record must satisfy."""
+
+    def __init__(self, spec, index):
+        where = 'rule #%d' % (index + 1)
+        if not isinstance(spec, dict):
+            _fail(where, 'a rule must be a mapping, got %s' % type(spec).__name__)
+        rule_id = spec.get('id')
+        if rule_id is None or isinstance(rule_id, (bool, dict, list)) or not str(rule_id).strip():
+            _fail(where, "every rule needs an 'id'")
+        self.id = str(rule_id).strip()
+        where = "rule '%s'" % self.id
+        unknown = sorted(set(spec) - RULE_KEYS)
+        if unknown:
+            _fail(where, 'unknown key(s) %s; a rule has id, description, severity, field, select and one operator (%s)'
+                  % (', '.join("'%s'" % key for key in unknown), ', '.join(OPERATORS)))
+        self.description = _text(spec.get('description', self.id), where, 'description')
+        severity = spec.get('severity', 'medium')
+        if severity not in SEVERITIES:
+            _fail(where, "unknown severity '%s'; use one of %s" % (severity, ', '.join(SEVERITIES)))
+        self.severity = severity
+        field = spec.get('field')
+        if not isinstance(field, str) or not field:
+            _fail(where, "'field' is required: the record field the rule checks")
+        if field not in KNOWN_FIELDS:
+            _fail(where, "unknown field '%s'" % field)
+        self.field = field
+        self._compile_operators(spec, where)
+        self._compile_selector(spec.get('select'), where)
+
+    def _compile_operators(self, spec, where):
+        used = [name for name in OPERATORS if name in spec]
+        if not used:
+            _fail(where, 'no operator; give one of %s' % ', '.join(OPERATORS))
+        if len(used) > 1 and set(used) != set(('min', 'max')):
+            _fail(where, 'give one operator per rule (min and max may go together), got %s' % ', '.join(used))
+        self.operator = '+'.join(used)
+        self.equals = _text(spec['equals'], where, 'equals') if 'equals' in spec else None
+        self.allowed = _text_list(spec['in'], where, 'in') if 'in' in spec else None
+        self.forbidden = _text_list(spec['not_in'], where, 'not_in') if 'not_in' in spec else None
+        self.pattern = None
+        if 'regex' in spec:
+            if not isinstance(spec['regex'], str):
+                _fail(where, "'regex' must be a string")
+            try:
+                self.pattern = re.compile(spec['regex'])
+            except re.error as exc:
+                _fail(where, "bad regex '%s': %s" % (spec['regex'], exc))
+        self.minimum = _number(spec['min'], where, 'min') if 'min' in spec else None
+        self.maximum = _number(spec['max'], where, 'max') if 'max' in spec else None
+        if self.minimum is not None and self.maximum is not None and self.minimum > self.maximum:
+            _fail(where, "'min' (%g) is greater than 'max' (%g)" % (self.minimum, self.maximum))
+        self.required = _flag(spec['required'], where, 'required') if 'required' in spec else False
+        self.absent = _flag(spec['absent'], where, 'absent') if 'absent' in spec else False
+
+    def _compile_selector(self, select, where):
+        self.selector = {}
+        self.include_system_users = False
+        if select is None:
+            return
+        if not isinstance(select, dict):
+            _fail(where, "'select' must be a mapping of %s to a value or list" % ', '.join(SELECTOR_FIELDS))
+        unknown = sorted(set(select) - SELECT_KEYS)
+        if unknown:
+            _fail(where, "unknown selector(s) %s; select by %s, and include_system_users"
+                  % (', '.join("'%s'" % key for key in unknown), ', '.join(SELECTOR_FIELDS)))
+        for name in SELECTOR_FIELDS:
+            if name in select:
+                self.selector[name] = _text_list(select[name], where, 'select.%s' % name)
+        include = select.get('include_system_users', False)
+        if not isinstance(include, bool):
+            _fail(where, "'select.include_system_users' must be true or false")
+        self.include_system_users = include
+
+    def expected(self):
+        """What the rule wants, in words."""
+        if self.equals is not None:
+            return "equals '%s'" % self.equals
+        if self.allowed is not None:
+            return 'one of %s' % ', '.join(sorted(self.allowed))
+        if self.forbidden is not None:
+            return 'none of %s' % ', '.join(sorted(self.forbidden))
+        if self.pattern is not None:
+            return 'matches /%s/' % self.pattern.pattern
+        if self.required:
+            return 'not empty'
+        if self.absent:
+            return 'empty'
+        parts = []
+        if self.minimum is not None:
+            parts.append('>= %g' % self.minimum)
+        if self.maximum is not None:
+            parts.append('<= %g' % self.maximum)
+        return 'a number ' + ' and '.join(parts)
+
+    def applies(self, record):
+        if not self.include_system_users and record.get('srv_code', '').startswith(SYSTEM_PREFIX):
+            return False
+        for name, wanted in self.selector.items():
+            if record.get(name, '') not in wanted:
+                return False
+        return True
+
+    def passes(self, value):
+        """True when a selected record's field value satisfies the rule."""
+        if self.equals is not None:
+            return value == self.equals
+        if self.allowed is not None:
+            return value in self.allowed
+        if self.forbidden is not None:
+            return value not in self.forbidden
+        if self.pattern is not None:
+            return self.pattern.search(value) is not None
+        if self.required:
+            return value != ''
+        if self.absent:
+            return value == ''
+        number = _as_number(value)
+        if number is None:
+            return False
+        if self.minimum is not None and number < self.minimum:
+            return False
+        return self.maximum is None or number <= self.maximum
+
+
+class Exemption(object):
+    def __init__(self, spec, index, rule_ids):
+        where = 'exemption #%d' % (index + 1)
+        if not isinstance(spec, dict):
+            _fail(where, 'an exemption must be a mapping')
+        unknown = sorted(set(spec) - EXEMPTION_KEYS)
+        if unknown:
+            _fail(where, "unknown key(s) %s; an exemption has subscriber, rule, reason and expires"
+                  % ', '.join("'%s'" % key for key in unknown))
+        subscriber = spec.get('subscriber')
+        if not isinstance(subscriber, str) or '@' not in subscriber.strip('@'):
+            _fail(where, "'subscriber' must be user@domain")
+        self.user, _at, self.domain = subscriber.rpartition('@')
+        self.subscriber = subscriber
+        rule = spec.get('rule')
+        if rule is None or str(rule) not in rule_ids:
+            _fail(where, "'rule' must name a rule of the policy, got '%s'" % rule)
+        self.rule = str(rule)
+        reason = spec.get('reason')
+        if not isinstance(reason, str) or not reason.strip():
+            _fail(where, "'reason' is required: say why %s is exempt from %s" % (subscriber, self.rule))
+        self.reason = reason.strip()
+        self.expires = _date(spec.get('expires'), where) if spec.get('expires') is not None else None
+
+    def as_dict(self):
+        return {'subscriber': self.subscriber, 'rule': self.rule, 'reason': self.reason,
+                'expires': self.expires.isoformat() if self.expires else ''}
+
+
+def _date(value, where):
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    if isinstance(value, datetime.date):
+        return value
+    try:
+        return datetime.datetime.strptime(str(value), '%Y-%m-%d').date()
+    except ValueError:
+        _fail(where, "'expires' must be a date like 2027-01-31, got '%s'" % value)
+
+
+class Policy(object):
+    """A validated policy."""
+
+    def __init__(self, spec):
+        if not isinstance(spec, dict):
+            _fail('policy', 'a policy must be a mapping with rules (and optionally name, description, exemptions)')
+        unknown = sorted(set(spec) - POLICY_KEYS)
+        if unknown:
+            _fail('policy', 'unknown key(s) %s; a policy has name, description, rules and exemptions'
+                  % ', '.join("'%s'" % key for key in unknown))
+        self.name = str(spec.get('name') or 'policy')
+        self.description = str(spec.get('description') or '')
+        rules = spec.get('rules')
+        if not isinstance(rules, list) or not rules:
+            _fail('policy', "'rules' must be a non-empty list")
+        self.rules = [Rule(rule, index) for index, rule in enumerate(rules)]
+        seen = set()
+        for rule in self.rules:
+            if rule.id in seen:
+                _fail("rule '%s'" % rule.id, 'the id is used by more than one rule')
+            seen.add(rule.id)
+        exemptions = spec.get('exemptions') or []
+        if not isinstance(exemptions, list):
+            _fail('policy', "'exemptions' must be a list")
+        self.exemptions = [Exemption(item, index, seen) for index, item in enumerate(exemptions)]
+
+    def rules_as_dicts(self):
+        return [{'id': rule.id, 'description': rule.description, 'severity': rule.severity, 'field': rule.field,
+                 'operator': rule.operator, 'expected': rule.expected()} for rule in self.rules]

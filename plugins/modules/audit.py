@@ -1,0 +1,199 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: Contributors to the netsapiens.pbx collection
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+DOCUMENTATION = r"""
+module: audit
+short_description: Audit NetSapiens subscribers against a policy and write reports
+version_added: 0.1.0
+description:
+  - Reads every subscriber of the given domains, checks each against the rules of a policy, writes reports (JSON,
+    JUnit XML, HTML and CSV) and returns a summary.
+  - Runs entirely on the controller (it is an action plugin), in one pass over all records, so thousands of
+    subscribers are audited in seconds without one task per user.
+  - The policy is validated before any request is made; an invalid policy fails with a message naming the rule and
+    the problem. The policy format is described in the collection's C(docs/policy.md).
+  - The role M(netsapiens.pbx.subscriber_audit) wraps this module with a login and a summary.
+author:
+  - netsapiens.pbx contributors (@netsapiens-pbx)
+extends_documentation_fragment:
+  - netsapiens.pbx.connection
+attributes:
+  check_mode:
+    description: Can run in check_mode and return changed status prediction without modifying target.
+    support: full
+    details: In check mode the audit runs but no report file is written.
+  diff_mode:
+    description: Will return details on what has changed (or possibly needs changing in check_mode), when in diff mode.
+    support: none
+  action_group:
+    description: Use C(group/netsapiens.pbx.netsapiens) in C(module_defaults) to set defaults for this module.
+    support: full
+    membership:
+      - netsapiens.pbx.netsapiens
+  platform:
+    description: Target OS/families that can be operated against.
+    support: full
+    platforms: controller
+options:
+  domains:
+    description:
+      - The domains to audit, or V(all) for every domain the credentials can read.
+    type: list
+    elements: str
+    required: true
+  policy:
+    description:
+      - The policy as a dictionary with C(name), C(description), C(rules) and C(exemptions).
+      - Mutually exclusive with O(policy_file); one of them is required.
+    type: dict
+  policy_file:
+    description:
+      - A YAML file holding the policy, on the controller.
+    type: path
+  report_dir:
+    description:
+      - Directory on the controller to write the reports to. Created if missing. Without it no file is written.
+    type: path
+  report_formats:
+    description:
+      - Which reports to write into O(report_dir) - V(json) (C(audit-report.json)), V(junit) (C(audit-junit.xml), a
+        test case per subscriber and rule), V(html) (C(audit-report.html), self-contained) and V(csv)
+        (C(audit-subscribers.csv), every audited subscriber).
+    type: list
+    elements: str
+    choices: [json, junit, html, csv]
+    default: [json, junit, html, csv]
+  fail_on:
+    description:
+      - Fail the task when there is at least one violation of this severity or higher. V(never) only reports.
+      - Reports are written before the task fails.
+    type: str
+    choices: [never, info, low, medium, high, critical]
+    default: never
+  audit_date:
+    description:
+      - The date exemption expiry is judged against, as V(YYYY-MM-DD). Defaults to today on the controller.
+    type: str
+  max_violations:
+    description:
+      - How many violations to return in RV(violations); the reports always hold all of them.
+    type: int
+    default: 100
+notes:
+  - Records are read with the same connection options and the same cost as M(netsapiens.pbx.subscriber_info), one
+    request per page of each domain. C(subscriber_pin) is never read for an audit.
+"""
+
+EXAMPLES = r"""
+- name: Audit two domains and fail on high or critical violations
+  netsapiens.pbx.audit:
+    api_url: https://pbx.example.com
+    api_key: "{{ netsapiens_api_key }}"
+    domains:
+      - acme.12345.service
+      - globex.23456.service
+    policy_file: policies/baseline.yml
+    report_dir: reports/
+    fail_on: high
+  register: audit
+
+- name: Audit every readable domain against an inline policy, reports only
+  netsapiens.pbx.audit:
+    domains: all
+    policy:
+      name: Voicemail
+      rules:
+        - id: VM-001
+          description: Voicemail is enabled
+          severity: high
+          field: vmail_enabled
+          equals: "yes"
+    report_dir: reports/
+    report_formats: [json, html]
+
+- name: Show the summary
+  ansible.builtin.debug:
+    msg: "{{ audit.summary.violations }} violations in {{ audit.summary.subscribers }} subscribers"
+"""
+
+RETURN = r"""
+summary:
+  description: Counts of the audit, as in the JSON report's C(summary).
+  returned: success
+  type: dict
+  sample:
+    policy: Baseline subscriber policy
+    subscribers: 172
+    domains: 4
+    rules: 8
+    checks: 1240
+    violations: 96
+    violating_subscribers: 70
+    by_severity: {info: 0, low: 40, medium: 30, high: 20, critical: 6}
+    by_rule: {VM-001: 20, E911-001: 6}
+    by_domain: {acme.12345.service: 30}
+    exempted: 1
+    expired_exemptions: 1
+    fail_on: high
+    failing_violations: 26
+    passed: false
+violations:
+  description: The first O(max_violations) violations.
+  returned: success
+  type: list
+  elements: dict
+  sample:
+    - rule: VM-001
+      severity: high
+      user: "1003"
+      domain: acme.12345.service
+      field: vmail_enabled
+      actual: "no"
+      expected: equals 'yes'
+      description: Voicemail is enabled
+violations_truncated:
+  description: Whether RV(violations) holds fewer violations than were found.
+  returned: success
+  type: bool
+expired_exemptions:
+  description: Exemptions whose expiry date has passed; they no longer apply.
+  returned: success
+  type: list
+  elements: dict
+reports:
+  description: Format -> path of each report written.
+  returned: success
+  type: dict
+  sample: {json: /srv/audit/audit-report.json, html: /srv/audit/audit-report.html}
+api_version:
+  description: The API version that served the records.
+  returned: success
+  type: str
+  sample: v2
+"""
+
+from ansible_collections.netsapiens.pbx.plugins.module_utils._audit_spec import (
+    AUDIT_MUTUALLY_EXCLUSIVE,
+    AUDIT_OPTIONS,
+    AUDIT_REQUIRED_ONE_OF,
+)
+from ansible_collections.netsapiens.pbx.plugins.module_utils._module import connection_argument_spec
+from ansible.module_utils.basic import AnsibleModule
+
+
+def main():
+    spec = connection_argument_spec()
+    spec.update(AUDIT_OPTIONS)
+    module = AnsibleModule(argument_spec=spec, mutually_exclusive=AUDIT_MUTUALLY_EXCLUSIVE, required_one_of=AUDIT_REQUIRED_ONE_OF,
+                           supports_check_mode=True)
+    module.fail_json(msg='netsapiens.pbx.audit runs on the controller through its action plugin; call it as a task, '
+                         'not as a module on a remote host.')
+
+
+if __name__ == '__main__':
+    main()
