@@ -96,8 +96,9 @@ build-check: build
 	echo "ansible-galaxy collection install -p $(CHECK_DIR) $$tarball"; \
 	ANSIBLE_COLLECTIONS_PATH="$(CHECK_DIR)" ansible-galaxy collection install -p "$(CHECK_DIR)" "$$tarball"
 	cd "$(CHECK_DIR)" && export ANSIBLE_COLLECTIONS_PATH="$(CHECK_DIR)" && \
-	ansible-doc -t module --json netsapiens.pbx.domain_info netsapiens.pbx.login netsapiens.pbx.subscriber_info \
-		| "$(VENV_PY)" -c '$(DOC_CHECK)' netsapiens.pbx.domain_info netsapiens.pbx.login netsapiens.pbx.subscriber_info && \
+	ansible-doc -t module --json netsapiens.pbx.audit netsapiens.pbx.domain_info netsapiens.pbx.login netsapiens.pbx.subscriber_info \
+		| "$(VENV_PY)" -c '$(DOC_CHECK)' netsapiens.pbx.audit netsapiens.pbx.domain_info netsapiens.pbx.login netsapiens.pbx.subscriber_info && \
+	ansible-doc -t filter --json netsapiens.pbx.to_csv | "$(VENV_PY)" -c '$(DOC_CHECK)' netsapiens.pbx.to_csv && \
 	ansible-doc -t lookup --json netsapiens.pbx.subscriber | "$(VENV_PY)" -c '$(DOC_CHECK)' netsapiens.pbx.subscriber
 	@echo "build-check: the built collection installs and its plugin docs load"
 
@@ -105,8 +106,14 @@ build-check: build
 test: venv collection sanity lint build-check
 	"$(VENV_PY)" -m pytest $(PYTEST_SUITES)
 
+## demo: against a fresh emulator, show one subscriber (module and lookup), then audit every domain against
+## playbooks/policies/baseline.yml and write the reports to demo-output/ (reported, not failed: fail_on never).
+DEMO_REPORTS := $(CURDIR)/demo-output
+
 demo: venv collection
-	"$(VENV_PY)" hack/with_emulator.py $(DEMO_ARGS) -- "$(VENV)/bin/ansible-playbook" playbooks/demo.yml
+	"$(VENV_PY)" hack/with_emulator.py $(DEMO_ARGS) -- bash -c '"$$0" playbooks/demo.yml && "$$0" playbooks/audit.yml \
+		-e subscriber_audit_report_dir="$$1" -e subscriber_audit_fail_on=never' "$(VENV)/bin/ansible-playbook" "$(DEMO_REPORTS)"
+	@echo "demo: reports in $(DEMO_REPORTS): audit-report.html (open in a browser), audit-report.json, audit-junit.xml, audit-subscribers.csv"
 
 clean:
 	rm -rf "$(BUILD)" tests/output .pytest_cache .ansible demo-output
