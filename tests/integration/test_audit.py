@@ -9,7 +9,7 @@ import csv
 import datetime
 import json
 import os
-import xml.etree.ElementTree as ElementTree
+from xml.etree import ElementTree
 
 import pytest
 

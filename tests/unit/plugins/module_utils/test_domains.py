@@ -7,8 +7,10 @@ from __future__ import annotations
 
 from .fakes import FakeResponse, make_client
 
-V1_DOMAINS = [{'domain': 'b.service', 'territory': 'res', 'description': 'B'}, {'domain': 'a.service', 'territory': 'res',
-                                                                               'description': 'A', 'max_user': 100}]
+V1_DOMAINS = [
+    {'domain': 'b.service', 'territory': 'res', 'description': 'B'},
+    {'domain': 'a.service', 'territory': 'res', 'description': 'A', 'max_user': 100},
+]
 
 
 def test_v1_domains_are_summarised_and_sorted():
