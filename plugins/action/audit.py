@@ -9,8 +9,6 @@ import datetime
 import os
 
 from ansible.errors import AnsibleError
-from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
-from ansible.plugins.action import ActionBase
 
 from ansible_collections.netsapiens.pbx.plugins.module_utils._audit import evaluate
 from ansible_collections.netsapiens.pbx.plugins.module_utils._audit_spec import (
@@ -18,10 +16,9 @@ from ansible_collections.netsapiens.pbx.plugins.module_utils._audit_spec import 
     AUDIT_OPTIONS,
     AUDIT_REQUIRED_ONE_OF,
 )
-from ansible_collections.netsapiens.pbx.plugins.module_utils._errors import NetSapiensConfigError, NetSapiensError
-from ansible_collections.netsapiens.pbx.plugins.module_utils._module import connection_argument_spec
+from ansible_collections.netsapiens.pbx.plugins.module_utils._errors import NetSapiensConfigError
 from ansible_collections.netsapiens.pbx.plugins.module_utils._policy import Policy
-from ansible_collections.netsapiens.pbx.plugins.plugin_utils._plugin import client_from_options
+from ansible_collections.netsapiens.pbx.plugins.plugin_utils._action import ControllerAction
 from ansible_collections.netsapiens.pbx.plugins.plugin_utils._reports import write_reports
 
 
@@ -34,26 +31,24 @@ def _audit_date(text):
         raise NetSapiensConfigError("Option 'audit_date' must be a date like 2026-11-28, got '%s'." % text) from None
 
 
-class ActionModule(ActionBase):
+def _failure_message(policy, summary, reports):
+    counts = ', '.join('%s %d' % (name, count) for name, count in reversed(list(summary['by_severity'].items())) if count)
+    where = (' Reports: %s' % reports.get('html', reports.get('json'))) if reports else ''
+    return ('Policy "%s": %d violation(s) at or above %s in %d subscriber(s) (%s).%s'
+            % (policy.name, summary['failing_violations'], summary['fail_on'], summary['subscribers'], counts, where))
 
-    _supports_check_mode = True
-    _supports_async = False
 
-    def run(self, tmp=None, task_vars=None):
-        result = super().run(tmp, task_vars)
-        spec = connection_argument_spec()
-        spec.update(AUDIT_OPTIONS)
-        validation = ArgumentSpecValidator(spec, mutually_exclusive=AUDIT_MUTUALLY_EXCLUSIVE,
-                                           required_one_of=AUDIT_REQUIRED_ONE_OF).validate(self._task.args)
-        if validation.error_messages:
-            result.update(failed=True, msg='Invalid options: %s' % '; '.join(validation.error_messages))
-            return result
-        params = validation.validated_parameters
-        try:
-            result.update(self._audit(params))
-        except NetSapiensError as exc:
-            result.update(failed=True, msg=str(exc))
-        return result
+class ActionModule(ControllerAction):
+
+    options = AUDIT_OPTIONS
+    mutually_exclusive = AUDIT_MUTUALLY_EXCLUSIVE
+    required_one_of = AUDIT_REQUIRED_ONE_OF
+
+    def prepare(self, params):
+        """Everything the user wrote is checked before the first request."""
+        if params['max_violations'] < 0:
+            raise NetSapiensConfigError("Option 'max_violations' must be 0 or more.")
+        return self._load_policy(params), _audit_date(params['audit_date'])
 
     def _load_policy(self, params):
         if params['policy'] is not None:
@@ -74,25 +69,19 @@ class ActionModule(ActionBase):
             raise NetSapiensConfigError("policy_file '%s' is not valid YAML: %s" % (found, exc.message)) from None
         return Policy(data)
 
-    def _audit(self, params):
-        # Everything the user wrote is checked before the first request.
-        policy = self._load_policy(params)
-        today = _audit_date(params['audit_date'])
-        if params['max_violations'] < 0:
-            raise NetSapiensConfigError("Option 'max_violations' must be 0 or more.")
-        client = client_from_options(params)
+    def perform(self, client, params, prepared):
+        policy, today = prepared
         records = []
         for domain in client.resolve_domains(params['domains']):
             records.extend(client.read_subscribers(domain).records)
         audit = evaluate(policy, records, today)
-        fail_on = params['fail_on']
         reports = {}
         if params['report_dir'] and not self._task.check_mode:
             try:
-                reports = write_reports(audit, params['report_dir'], params['report_formats'], fail_on)
+                reports = write_reports(audit, params['report_dir'], params['report_formats'], params['fail_on'])
             except OSError as exc:
                 raise NetSapiensConfigError("Could not write the reports to '%s': %s" % (params['report_dir'], exc.strerror)) from None
-        summary = audit.summary(fail_on)
+        summary = audit.summary(params['fail_on'])
         limit = params['max_violations']
         outcome = {
             'changed': bool(reports),
@@ -104,8 +93,5 @@ class ActionModule(ActionBase):
             'api_version': client.api_version,
         }
         if not summary['passed']:
-            worst = ', '.join('%s %d' % (name, count) for name, count in reversed(list(summary['by_severity'].items())) if count)
-            outcome.update(failed=True, msg='Policy "%s": %d violation(s) at or above %s in %d subscriber(s) (%s).%s'
-                           % (policy.name, summary['failing_violations'], fail_on, summary['subscribers'], worst,
-                              (' Reports: %s' % reports.get('html', reports.get('json'))) if reports else ''))
+            outcome.update(failed=True, msg=_failure_message(policy, summary, reports))
         return outcome

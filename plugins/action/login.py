@@ -4,11 +4,15 @@
 
 from __future__ import annotations
 
-from ansible_collections.netsapiens.pbx.plugins.plugin_utils._action import SecretResultAction
+from ansible_collections.netsapiens.pbx.plugins.module_utils._tasks import login
+from ansible_collections.netsapiens.pbx.plugins.plugin_utils._action import ControllerAction
 
 
-class ActionModule(SecretResultAction):
-    """A successful login result holds the access and refresh tokens: hidden from output."""
+class ActionModule(ControllerAction):
+    """netsapiens.pbx.login on the controller; the result holds the tokens, so it is hidden from output."""
+
+    def perform(self, client, params, prepared):
+        return login(client, params)
 
     def holds_secrets(self, result):
         return 'token' in result

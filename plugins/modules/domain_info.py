@@ -68,15 +68,12 @@ api_version:
 """
 
 from ansible_collections.netsapiens.pbx.plugins.module_utils._module import build_module, run_module
+from ansible_collections.netsapiens.pbx.plugins.module_utils._tasks import domain_info
 
 
 def main():
     module = build_module({})
-
-    def work(client):
-        return {'domains': client.list_domains(), 'api_version': client.api_version}
-
-    run_module(module, work)
+    run_module(module, lambda client: domain_info(client, module.params))
 
 
 if __name__ == '__main__':

@@ -115,16 +115,12 @@ token:
 """
 
 from ansible_collections.netsapiens.pbx.plugins.module_utils._module import build_module, run_module
+from ansible_collections.netsapiens.pbx.plugins.module_utils._tasks import login
 
 
 def main():
     module = build_module({})
-
-    def work(client):
-        # The action plugin of the same name hides this result from output.
-        return {'token': client.login()}
-
-    run_module(module, work)
+    run_module(module, lambda client: login(client, module.params))
 
 
 if __name__ == '__main__':

@@ -119,30 +119,12 @@ api_version:
 """
 
 from ansible_collections.netsapiens.pbx.plugins.module_utils._module import build_module, run_module
-from ansible_collections.netsapiens.pbx.plugins.module_utils._records import compile_filters, matches
+from ansible_collections.netsapiens.pbx.plugins.module_utils._tasks import SUBSCRIBER_INFO_OPTIONS, subscriber_info
 
 
 def main():
-    module = build_module(dict(
-        domain=dict(type='list', elements='str', required=True),
-        user=dict(type='list', elements='str'),
-        filters=dict(type='dict'),
-        include_sensitive=dict(type='bool', default=False),
-    ))
-    params = module.params
-
-    def work(client):
-        wanted = compile_filters(params['filters'])
-        subscribers = []
-        missing = []
-        for domain in params['domain']:
-            batch = client.read_subscribers(domain, params['user'], params['include_sensitive'])
-            subscribers.extend(record for record in batch.records if matches(record, wanted))
-            missing.extend('%s@%s' % (user, domain) for user in batch.missing)
-        # With include_sensitive, the action plugin of the same name hides the result from output.
-        return {'subscribers': subscribers, 'missing': missing, 'api_version': client.api_version}
-
-    run_module(module, work)
+    module = build_module(SUBSCRIBER_INFO_OPTIONS)
+    run_module(module, lambda client: subscriber_info(client, module.params))
 
 
 if __name__ == '__main__':

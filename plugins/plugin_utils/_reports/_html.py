@@ -1,0 +1,235 @@
+# -*- coding: utf-8 -*-
+# Copyright: Contributors to the netsapiens.pbx collection
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""audit-report.html: one self-contained page (inline CSS, JS and SVG; no external asset) for people.
+
+Every value from the records or the policy goes through html.escape. The violations table shows at most
+MAX_ROWS rows, the most severe first; the JSON and CSV reports hold everything.
+"""
+
+from __future__ import annotations
+
+import html
+
+from ansible_collections.netsapiens.pbx.plugins.module_utils._policy import SEVERITIES, SEVERITY_RANK
+from ansible_collections.netsapiens.pbx.plugins.plugin_utils._reports._html_assets import (
+    CONTENT_SECURITY_POLICY, CSS, JS, SEVERITY_COLOURS)
+
+FILENAME = 'audit-report.html'
+ENCODING = 'utf-8'
+MAX_ROWS = 5000
+MAX_CHART_BARS = 25
+CHART_WIDTH, LABEL_WIDTH, BAR_X, BAR_WIDTH, ROW_HEIGHT, BAR_HEIGHT = 920, 292, 300, 540, 28, 18
+LABEL_CHARS = 34
+MOST_SEVERE_FIRST = tuple(reversed(SEVERITIES))
+VIOLATION_COLUMNS = (('severity', 'Severity'), ('rule', 'Rule'), ('user', 'User'), ('domain', 'Domain'), ('name', 'Name'),
+                     ('field', 'Field'), ('actual', 'Actual'), ('expected', 'Expected'))
+
+
+def esc(value):
+    return html.escape(value if isinstance(value, str) else str(value), quote=True)
+
+
+def number(value):
+    return '{:,}'.format(value)
+
+
+def plural(count, word):
+    return '%s %s%s' % (number(count), word, '' if count == 1 else 's')
+
+
+def badge(severity):
+    return '<span class="sev sev-%s">%s</span>' % (esc(severity), esc(severity))
+
+
+def value_cell(value):
+    if value == '':
+        return '<td class="value"><span class="empty">(empty)</span></td>'
+    return '<td class="value">%s</td>' % esc(value)
+
+
+def bar_chart(title, bars):
+    """An inline SVG horizontal bar chart. bars: (label, tooltip, [(severity, count), ...]) per bar."""
+    height = len(bars) * ROW_HEIGHT + 12
+    scale = max([sum(count for _severity, count in segments) for _label, _tip, segments in bars] + [1])
+    parts = ['<svg class="chart" xmlns="http://www.w3.org/2000/svg" role="img" width="%d" height="%d" viewBox="0 0 %d %d" '
+             'aria-label="%s">' % (CHART_WIDTH, height, CHART_WIDTH, height, esc(title))]
+    for index, (label, tooltip, segments) in enumerate(bars):
+        top = 6 + index * ROW_HEIGHT
+        baseline = top + BAR_HEIGHT - 5
+        short = label if len(label) <= LABEL_CHARS else label[:LABEL_CHARS - 1] + '\u2026'
+        total = sum(count for _severity, count in segments)
+        parts.append('<g class="bar" data-count="%d"><title>%s</title>' % (total, esc(tooltip)))
+        parts.append('<text class="label" x="%d" y="%d" text-anchor="end">%s</text>' % (LABEL_WIDTH, baseline, esc(short)))
+        parts.append('<rect class="track" x="%d" y="%d" width="%d" height="%d" rx="3" fill="#eef1f5"/>' % (BAR_X, top, BAR_WIDTH, BAR_HEIGHT))
+        left = float(BAR_X)
+        for severity, count in segments:
+            if count:
+                width = max(count * BAR_WIDTH / scale, 2.0)
+                parts.append('<rect class="seg" x="%.1f" y="%d" width="%.1f" height="%d" fill="%s" data-severity="%s"/>'
+                             % (left, top, width, BAR_HEIGHT, SEVERITY_COLOURS[severity], esc(severity)))
+                left += width
+        parts.append('<text class="count" x="%.1f" y="%d">%s</text></g>' % (left + 6, baseline, number(total)))
+    parts.append('</svg>')
+    return ''.join(parts)
+
+
+def _rule_chart(result, by_rule):
+    bars = [('%s %s' % (rule.id, rule.description), '%s (%s): %s. %s of %s'
+             % (rule.id, rule.severity, rule.description, plural(by_rule.get(rule.id, 0), 'violation'),
+                plural(result.checks.get(rule.id, 0), 'check')), [(rule.severity, by_rule.get(rule.id, 0))])
+            for rule in result.policy.rules]
+    return bar_chart('Violations per rule', bars)
+
+
+def _domain_chart(result, by_domain):
+    per_domain = {}
+    for violation in result.violations:
+        counts = per_domain.setdefault(violation['domain'], dict((name, 0) for name in SEVERITIES))
+        counts[violation['severity']] += 1
+    ranked = sorted(by_domain, key=lambda name: (-by_domain[name], name))
+    bars = []
+    for domain in ranked[:MAX_CHART_BARS]:
+        counts = per_domain.get(domain, {})
+        segments = [(name, counts.get(name, 0)) for name in MOST_SEVERE_FIRST]
+        detail = ', '.join('%s %s' % (number(count), name) for name, count in segments if count) or 'none'
+        bars.append((domain or '(no domain)', '%s: %s (%s)' % (domain, plural(by_domain[domain], 'violation'), detail), segments))
+    note = ''
+    if len(ranked) > MAX_CHART_BARS:
+        rest = ranked[MAX_CHART_BARS:]
+        note = ('<p class="muted">The %s with the most violations are shown; %s more (%s) are in audit-report.json.</p>'
+                % (plural(MAX_CHART_BARS, 'domain'), plural(len(rest), 'domain'),
+                   plural(sum(by_domain[name] for name in rest), 'violation')))
+    legend = '<div class="legend">%s</div>' % ''.join(badge(name) for name in MOST_SEVERE_FIRST)
+    return legend + bar_chart('Violations per domain', bars) + note
+
+
+def _verdict(summary):
+    fail_on = summary['fail_on']
+    total = summary['violations']
+    if fail_on == 'never':
+        return ('<section class="verdict neutral">Report only <span>(fail_on: never): %s</span></section>'
+                % plural(total, 'violation'))
+    if summary['passed']:
+        lower = ', %s of lower severity' % plural(total, 'violation') if total else ''
+        return ('<section class="verdict pass">PASSED <span>no violation at or above severity %s%s</span></section>'
+                % (esc(fail_on), lower))
+    return ('<section class="verdict fail">FAILED <span>%s at or above severity %s (of %s in all)</span></section>'
+            % (plural(summary['failing_violations'], 'violation'), esc(fail_on), number(total)))
+
+
+def _summary(summary):
+    cards = (('subscribers', 'subscribers audited'), ('domains', 'domains'), ('rules', 'rules'), ('checks', 'checks'),
+             ('violations', 'violations'), ('violating_subscribers', 'subscribers with violations'),
+             ('exempted', 'exempted checks'), ('expired_exemptions', 'expired exemptions'))
+    parts = ['<section><h2>Summary</h2><div class="cards">']
+    parts.extend('<div class="card" data-key="%s"><b>%s</b><span>%s</span></div>' % (key, number(summary[key]), label)
+                 for key, label in cards)
+    parts.append('</div><div class="severities">')
+    parts.extend('%s <span>%s</span>' % (badge(name), number(summary['by_severity'].get(name, 0))) for name in MOST_SEVERE_FIRST)
+    parts.append('</div></section>')
+    return ''.join(parts)
+
+
+def _rules_table(result, by_rule):
+    exempted = {}
+    for item in result.exempted:
+        exempted[item['rule']] = exempted.get(item['rule'], 0) + 1
+    rows = []
+    for rule in result.policy.rules:
+        checks, violations = result.checks.get(rule.id, 0), by_rule.get(rule.id, 0)
+        compliant = '%.1f%%' % (100.0 * (checks - violations) / checks) if checks else '\u2014'
+        rows.append('<tr><td class="id">%s</td><td>%s</td><td>%s</td><td>%s</td><td class="value">%s</td><td class="num">%s</td>'
+                    '<td class="num">%s</td><td class="num">%s</td><td class="num">%s</td></tr>'
+                    % (esc(rule.id), badge(rule.severity), esc(rule.description), esc(rule.field), esc(rule.expected()),
+                       number(checks), number(violations), number(exempted.get(rule.id, 0)), compliant))
+    return ('<section><h2>Rules</h2><div class="table-wrap"><table id="rules"><thead><tr><th>Rule</th><th>Severity</th>'
+            '<th>Description</th><th>Field</th><th>Expected</th><th class="num">Checked</th><th class="num">Violations</th>'
+            '<th class="num">Exempted</th><th class="num">Compliant</th></tr></thead><tbody>%s</tbody></table></div></section>'
+            % ''.join(rows))
+
+
+def _violations_table(result):
+    order = dict((rule.id, index) for index, rule in enumerate(result.policy.rules))
+    names = {}
+    for record in result.records:
+        full = ' '.join(part for part in (record.get('first_name', ''), record.get('last_name', '')) if isinstance(part, str) and part)
+        names[(record.get('user', ''), record.get('domain', ''))] = full
+    ranked = sorted(result.violations, key=lambda v: (-SEVERITY_RANK[v['severity']], order.get(v['rule'], 0), v['domain'], v['user']))
+    total = len(ranked)
+    parts = ['<section><h2>Violations</h2>']
+    if total > MAX_ROWS:
+        parts.append('<p class="note">This table shows the %s most severe of %s violations. Every violation is in '
+                     'audit-report.json, and every subscriber with its violated rules in audit-subscribers.csv.</p>'
+                     % (number(MAX_ROWS), number(total)))
+    if not total:
+        parts.append('<p class="muted">No violations.</p>')
+    parts.append('<div class="tools"><input type="search" id="filter" placeholder="Filter: user, domain, rule, value\u2026" '
+                 'aria-label="Filter violations"><span id="shown" class="muted">%s</span></div>' % plural(min(total, MAX_ROWS), 'row'))
+    headers = ''.join('<th data-key="%s"%s><button type="button">%s</button></th>'
+                      % (key, ' aria-sort="descending"' if key == 'severity' else '', label) for key, label in VIOLATION_COLUMNS)
+    parts.append('<div class="table-wrap"><table id="violations"><thead><tr>%s</tr></thead><tbody>' % headers)
+    for violation in ranked[:MAX_ROWS]:
+        parts.append('<tr><td data-sort="%d">%s</td><td class="id" title="%s">%s</td><td class="text">%s</td><td class="text">%s</td>'
+                     '<td class="text">%s</td><td>%s</td>%s<td>%s</td></tr>'
+                     % (SEVERITY_RANK[violation['severity']], badge(violation['severity']), esc(violation['description']),
+                        esc(violation['rule']), esc(violation['user']), esc(violation['domain']),
+                        esc(names.get((violation['user'], violation['domain']), '')), esc(violation['field']),
+                        value_cell(violation['actual']), esc(violation['expected'])))
+    parts.append('</tbody></table></div></section>')
+    return ''.join(parts)
+
+
+def _exemptions(result):
+    parts = ['<section><h2>Exemptions</h2><h3>Expired exemptions</h3>']
+    if result.expired_exemptions:
+        parts.append('<p class="warn">These exemptions have expired and no longer apply: renew or remove them.</p>'
+                     '<table id="expired"><thead><tr><th>Subscriber</th><th>Rule</th><th>Reason</th><th>Expired</th></tr></thead><tbody>')
+        parts.extend('<tr><td>%s</td><td>%s</td><td>%s</td><td>%s</td></tr>'
+                     % (esc(item['subscriber']), esc(item['rule']), esc(item['reason']), esc(item['expires']))
+                     for item in result.expired_exemptions)
+        parts.append('</tbody></table>')
+    else:
+        parts.append('<p class="muted">None.</p>')
+    parts.append('<h3>Applied exemptions</h3>')
+    if result.exempted:
+        if len(result.exempted) > MAX_ROWS:
+            parts.append('<p class="note">The first %s of %s exempted checks; all are in audit-report.json.</p>'
+                         % (number(MAX_ROWS), number(len(result.exempted))))
+        parts.append('<table id="exempted"><thead><tr><th>Subscriber</th><th>Rule</th><th>Reason</th><th>Expires</th>'
+                     '<th>Actual</th></tr></thead><tbody>')
+        parts.extend('<tr><td>%s</td><td>%s</td><td>%s</td><td>%s</td>%s</tr>'
+                     % (esc(item['subscriber']), esc(item['rule']), esc(item['reason']), esc(item['expires'] or 'never'),
+                        value_cell(item.get('actual', ''))) for item in result.exempted[:MAX_ROWS])
+        parts.append('</tbody></table>')
+    else:
+        parts.append('<p class="muted">None.</p>')
+    parts.append('</section>')
+    return ''.join(parts)
+
+
+def write(stream, result, fail_on, generated_at):
+    summary = result.summary(fail_on)
+    by_rule, by_domain = summary['by_rule'], summary['by_domain']
+    policy = result.policy
+    title = 'Subscriber audit: %s' % policy.name
+    stream.write(''.join((
+        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">',
+        '<meta http-equiv="Content-Security-Policy" content="%s">' % esc(CONTENT_SECURITY_POLICY),
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        '<title>%s (%s)</title><style>%s</style></head>\n<body><main>' % (esc(title), esc(result.today.isoformat()), CSS),
+        '<header><h1>%s</h1>' % esc(title),
+        '<p>%s</p>' % esc(policy.description) if policy.description else '',
+        '<p class="muted">Audit date %s \u00b7 generated %s \u00b7 %s \u00b7 %s</p></header>'
+        % (esc(result.today.isoformat()), esc(generated_at), plural(summary['subscribers'], 'subscriber'),
+           plural(summary['domains'], 'domain')),
+        _verdict(summary),
+        _summary(summary),
+        '<section><h2>Violations per rule</h2>%s</section>' % _rule_chart(result, by_rule),
+        '<section><h2>Violations per domain</h2>%s</section>' % _domain_chart(result, by_domain),
+        _rules_table(result, by_rule),
+        _violations_table(result),
+        _exemptions(result),
+        '<footer>netsapiens.pbx audit report \u00b7 machine-readable: audit-report.json, audit-junit.xml, audit-subscribers.csv</footer>',
+        '</main><script>%s</script></body></html>\n' % JS,
+    )))
