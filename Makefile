@@ -99,6 +99,7 @@ build-check: build
 	ansible-doc -t module --json netsapiens.pbx.audit netsapiens.pbx.domain_info netsapiens.pbx.login netsapiens.pbx.subscriber_info \
 		| "$(VENV_PY)" -c '$(DOC_CHECK)' netsapiens.pbx.audit netsapiens.pbx.domain_info netsapiens.pbx.login netsapiens.pbx.subscriber_info && \
 	ansible-doc -t filter --json netsapiens.pbx.to_csv | "$(VENV_PY)" -c '$(DOC_CHECK)' netsapiens.pbx.to_csv && \
+	ansible-doc -t inventory --json netsapiens.pbx.subscribers | "$(VENV_PY)" -c '$(DOC_CHECK)' netsapiens.pbx.subscribers && \
 	ansible-doc -t lookup --json netsapiens.pbx.subscriber | "$(VENV_PY)" -c '$(DOC_CHECK)' netsapiens.pbx.subscriber
 	@echo "build-check: the built collection installs and its plugin docs load"
 
@@ -121,3 +122,18 @@ clean:
 
 distclean: clean
 	rm -rf "$(VENV)"
+
+## bench: issue 8's benchmark against the emulator with 20 ms latency (several minutes; BENCH_ARGS=--quick for a smoke run).
+## Its own venv (.build/venv-bench, requirements/bench.txt: the same ansible-core plus matplotlib), so .venv stays as make test wants it.
+## Writes benchmarks/results/results.md, results.json and chart.png; logs of the runs in .build/bench-logs.
+BENCH_VENV := $(BUILD)/venv-bench
+BENCH_ARGS ?=
+
+.PHONY: bench
+bench: $(BENCH_VENV)/.stamp
+	"$(BENCH_VENV)/bin/python" benchmarks/run.py $(BENCH_ARGS)
+
+$(BENCH_VENV)/.stamp: requirements/bench.txt requirements/runtime.txt requirements/constraints.txt
+	@if [ ! -x "$(BENCH_VENV)/bin/python" ]; then echo "creating $(BENCH_VENV)"; $(PYTHON) -m venv "$(BENCH_VENV)"; fi
+	"$(BENCH_VENV)/bin/python" -m pip install --quiet -r requirements/bench.txt
+	@touch "$@"

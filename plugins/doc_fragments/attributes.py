@@ -26,4 +26,7 @@ attributes:
     description: Target OS/families that can be operated against.
     support: N/A
     platforms: all
+notes:
+  - The module runs on the controller (as an action plugin), in the play's own process. C(NETSAPIENS_*) variables are read
+    from the task's C(environment) keyword, then from the controller's environment; C(delegate_to) has no effect.
 """

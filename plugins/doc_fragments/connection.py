@@ -86,8 +86,6 @@ options:
     type: int
     default: 3
 notes:
-  - The modules run on the controller (as action plugins), in the play's own process. C(NETSAPIENS_*) variables are read
-    from the task's C(environment) keyword, then from the controller's environment; C(delegate_to) has no effect.
   - Authentication precedence is O(api_key), then O(access_token), then the password grant
     (O(client_id), O(client_secret), O(username), O(password)).
   - Credentials travel only in request bodies and the C(Authorization) header, never in URLs, and never appear in output.

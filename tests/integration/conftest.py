@@ -12,7 +12,7 @@ import sys
 
 import pytest
 
-from harness import PLAYBOOKS, REPO_ROOT, Emulator, PlaybookResult, check_server_untouched, credentials_env
+from harness import PLAYBOOKS, REPO_ROOT, SECRETS, Emulator, PlaybookResult, check_server_untouched, credentials_env
 
 EMULATOR_SWITCHES = {'domains': 4, 'users_per_domain': 40}
 DEFAULT_CONFIG = {'latency_ms': 0, 'error_rate': 0.0, 'token_ttl': 3600, 'not_found_style': 'empty_list',
@@ -60,16 +60,34 @@ def domains(emulator_process):
     return list(emulator_process.domains())
 
 
+@pytest.fixture(scope='session')
+def stored_secrets(emulator_process):
+    """Password hashes of every stored subscriber: they must never reach any output."""
+    hashes = set()
+    for domain in emulator_process.domains():
+        hashes.update(str(record['pwd_hash']) for record in emulator_process.records(domain) if record.get('pwd_hash'))
+    return hashes
+
+
+def assert_no_secret_in(text, server, stored):
+    """No credential, issued token or password hash of the emulator appears in text."""
+    for secret in set(SECRETS) | set(server.issued_tokens()) | stored:
+        assert secret not in text, 'a secret (%s...) reached the output' % secret[:4]
+
+
 @pytest.fixture
-def run_playbook(collections_path, emulator, tmp_path):
-    """Run a playbook of tests/integration/playbooks with ansible-playbook; returns a PlaybookResult."""
+def run_playbook(collections_path, emulator, tmp_path, stored_secrets):
+    """Run a playbook of tests/integration/playbooks with ansible-playbook; returns a PlaybookResult.
+
+    Every run is at -vvvv unless a test asks otherwise, and its whole output is checked for secrets.
+    """
     bindir = os.path.dirname(sys.executable)
     inventory = tmp_path / 'inventory.ini'
     inventory.write_text('localhost ansible_connection=local ansible_python_interpreter=%s\n' % sys.executable, encoding='utf-8')
     artifacts = tmp_path / 'artifacts'
     artifacts.mkdir()
 
-    def run(playbook, extra_vars=None, env=None, auth='password', verbosity=0, check=False, args=()):
+    def run(playbook, extra_vars=None, env=None, auth='password', verbosity=4, check=False, args=()):
         environment = {key: value for key, value in os.environ.items() if not key.startswith(('NETSAPIENS_', 'ANSIBLE_'))}
         environment.update(
             ANSIBLE_COLLECTIONS_PATH=collections_path, ANSIBLE_LOCAL_TEMP=str(tmp_path / 'tmp-local'),
@@ -88,6 +106,42 @@ def run_playbook(collections_path, emulator, tmp_path):
             command.append('--check')
         command.extend(args)
         completed = subprocess.run(command, env=environment, capture_output=True, text=True, timeout=300, check=False)
-        return PlaybookResult(completed, str(artifacts))
+        result = PlaybookResult(completed, str(artifacts))
+        assert_no_secret_in(result.output, emulator, stored_secrets)
+        return result
+
+    return run
+
+
+@pytest.fixture
+def run_inventory(collections_path, emulator, tmp_path):
+    """Run ansible-inventory on inventory sources (config files), with the environment run_playbook uses.
+
+    `run_inventory(source, ..., args=('--list',))` returns a PlaybookResult; `json.loads(result.stdout)` is the inventory.
+    A source that no plugin can parse fails the command (ANSIBLE_INVENTORY_ANY_UNPARSED_IS_FAILED), unless `env` says otherwise;
+    `unset` names environment variables to leave out (after `auth` and `env` are applied).
+    """
+    bindir = os.path.dirname(sys.executable)
+
+    def run(*sources, env=None, unset=(), auth='password', verbosity=0, args=('--list',)):
+        environment = {key: value for key, value in os.environ.items() if not key.startswith(('NETSAPIENS_', 'ANSIBLE_'))}
+        environment.update(
+            ANSIBLE_COLLECTIONS_PATH=collections_path, ANSIBLE_LOCAL_TEMP=str(tmp_path / 'tmp-local'),
+            ANSIBLE_REMOTE_TMP=str(tmp_path / 'tmp-remote'), ANSIBLE_NOCOLOR='1', ANSIBLE_FORCE_COLOR='0',
+            ANSIBLE_RETRY_FILES_ENABLED='0', ANSIBLE_HOME=str(tmp_path / 'ansible-home'), PATH=bindir + os.pathsep + os.environ['PATH'],
+            ANSIBLE_INVENTORY_ANY_UNPARSED_IS_FAILED='1',
+        )
+        environment.update(credentials_env(emulator.url, auth))
+        environment.update(env or {})
+        for name in unset:
+            environment.pop(name, None)
+        command = [os.path.join(bindir, 'ansible-inventory')]
+        for source in sources:
+            command.extend(['-i', str(source)])
+        if verbosity:
+            command.append('-' + 'v' * verbosity)
+        command.extend(args)
+        completed = subprocess.run(command, env=environment, capture_output=True, text=True, timeout=600, check=False)
+        return PlaybookResult(completed, str(tmp_path))
 
     return run

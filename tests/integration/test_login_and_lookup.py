@@ -28,10 +28,9 @@ def test_login_output_is_hidden_and_secrets_never_shown(run_playbook, emulator, 
 
 
 def test_module_defaults_carry_every_option(run_playbook, emulator, domains):
-    extra = {'domains': domains, 'api_url': emulator.url, 'client_id': emulator_auth.CLIENT_ID,
-             'client_secret': emulator_auth.CLIENT_SECRET, 'username': emulator_auth.RESELLER_USER,
-             'password': emulator_auth.RESELLER_PASSWORD}
-    result = run_playbook('module_defaults_only.yml', extra, auth='none')
+    env = {'TEST_API_URL': emulator.url, 'TEST_CLIENT_ID': emulator_auth.CLIENT_ID, 'TEST_CLIENT_SECRET': emulator_auth.CLIENT_SECRET,
+           'TEST_USERNAME': emulator_auth.RESELLER_USER, 'TEST_PASSWORD': emulator_auth.RESELLER_PASSWORD}
+    result = run_playbook('module_defaults_only.yml', {'domains': domains}, auth='none', env=env)
     assert result.rc == 0, result
     assert emulator.stats()['token_requests']['total'] == 1
 
@@ -110,3 +109,11 @@ def test_lookup_filters(run_playbook, emulator, domains):
     got = sorted(r['user'] for r in result.artifact('result.json'))
     expected = sorted(str(raw['user']) for raw in emulator.records(domains[0]) if raw.get('srv_code') in ('system-queue', 'system-aa'))
     assert got == expected and got
+
+
+def test_json_result_output_has_no_secret(run_playbook, emulator, domains):
+    # The json stdout callback lives in ansible.posix; ansible-core's own callback prints results as JSON like this.
+    # run_playbook checks every output for credentials, issued tokens and password hashes.
+    result = run_playbook('login_reuse.yml', {'domains': domains}, env={'ANSIBLE_CALLBACK_RESULT_FORMAT': 'json'})
+    assert result.rc == 0, result
+    assert '"subscribers": [' in result.stdout and emulator.stats()['token_requests']['total'] == 1

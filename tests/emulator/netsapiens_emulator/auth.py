@@ -144,6 +144,11 @@ class Auth:
             return token.principal, "expired", token.expires_wall
         return token.principal, "ok", token.expires_wall
 
+    def issued(self):
+        """Every access and refresh token handed out so far (tests check that none leaks into output)."""
+        with self._lock:
+            return sorted(self._access) + sorted(self._refresh)
+
     def expire_all(self):
         """Make every issued access token expired (refresh tokens stay usable)."""
         with self._lock:

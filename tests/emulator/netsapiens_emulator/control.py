@@ -58,6 +58,8 @@ def handle(app, req):
         return _json({domain: len(users) for domain, users in app.store.users.items()})
     if method == "POST" and name == "expire-tokens":
         return _json({"expired": app.auth.expire_all()})
+    if method == "GET" and name == "tokens":
+        return _json({"issued": app.auth.issued()})
     if method == "GET" and name == "credentials":
         return _json(credentials(app))
     if method == "GET" and name == "health":

@@ -208,6 +208,10 @@ class Emulator:
         """{domain: number of subscribers}."""
         return self.control("GET", "domains")
 
+    def issued_tokens(self):
+        """Every access and refresh token the server has handed out."""
+        return self.control("GET", "tokens")["issued"]
+
     def credentials(self):
         """Client id/secret, logins, API keys and the first domain."""
         return self.control("GET", "credentials")

@@ -1,0 +1,369 @@
+# -*- coding: utf-8 -*-
+# Copyright: Contributors to the netsapiens.pbx collection
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+name: subscribers
+short_description: NetSapiens subscribers as inventory hosts
+version_added: 0.1.0
+description:
+  - Makes every subscriber (phone user) of the chosen NetSapiens domains an inventory host, named V(user@domain) by default,
+    so that playbooks can report on or audit subscribers with the usual host patterns, groups and C(hostvars).
+  - Reads a YAML configuration file whose name ends in C(.netsapiens.yml) or C(.netsapiens.yaml) and whose O(plugin) is
+    V(netsapiens.pbx.subscribers).
+  - Each host gets the whole record in C(netsapiens_subscriber) (API v1 field names, string values, on every server version)
+    and the handy variables C(netsapiens_user), C(netsapiens_domain), C(netsapiens_scope), C(netsapiens_site) and
+    C(netsapiens_group).
+  - Subscribers are not machines. By default every host gets C(ansible_connection=local) and
+    C(ansible_python_interpreter={{ ansible_playbook_python }}), so tasks aimed at them run on the controller. Turn this off
+    with O(local_connection=false).
+  - Every subscriber joins a group named after its domain (see O(domain_group_prefix)); O(compose), O(groups) and
+    O(keyed_groups) add more, for example by C(scope), C(site) or C(group).
+  - One inventory load authenticates once and reads each domain whole, page by page (a count and then pages of up to 1000
+    records); O(domains=all) adds one listing of the domains.
+  - The connection options, O(domains) and O(filters) may be Jinja2 templates, for example an O(api_key) read with the
+    C(ansible.builtin.env) lookup (see the examples). Their values are never displayed, at any verbosity.
+author:
+  - netsapiens.pbx contributors (@netsapiens-pbx)
+extends_documentation_fragment:
+  - netsapiens.pbx.connection
+  - netsapiens.pbx.connection.plugins
+  - constructed
+  - inventory_cache
+options:
+  plugin:
+    description: Marks the file as a configuration of this plugin.
+    type: str
+    required: true
+    choices: [netsapiens.pbx.subscribers]
+  domains:
+    description:
+      - A list of the domains whose subscribers become hosts, for example V([acme.example.com, globex.example.com]).
+      - V(all) means every domain the credentials can read (one extra request lists them).
+      - A string (for example rendered from a template) may name several domains separated by commas.
+    type: raw
+    required: true
+  filters:
+    description:
+      - Keep only subscribers whose fields equal the given values (field name -> value or list of accepted values), for
+        example the key C(scope) with the list V(Basic User), V(Office Manager).
+      - An unknown field name is an error.
+    type: dict
+  include_system_users:
+    description:
+      - Also make hosts of system users (those whose C(srv_code) starts with C(system-), such as queues, auto attendants and
+        voicemail services).
+    type: bool
+    default: false
+  include_sensitive:
+    description:
+      - Also return C(subscriber_pin) in C(netsapiens_subscriber). C(pwd_hash) is never returned.
+      - With O(cache=true) the PINs are written to the inventory cache as well.
+    type: bool
+    default: false
+  hostname:
+    description:
+      - A Jinja2 expression (no C({{ }})) that makes the host name of a subscriber from its record's fields, which are
+        available by name (C(user), C(domain), C(first_name), C(email), ...).
+      - For example V(user ~ '.' ~ domain) or V(email).
+      - When not set, hosts are named V(user@domain).
+      - Every subscriber must get a non-empty and unique name; otherwise the load fails.
+    type: str
+  local_connection:
+    description:
+      - Give every host C(ansible_connection=local) and C(ansible_python_interpreter={{ ansible_playbook_python }}), because
+        subscribers are not machines Ansible could connect to.
+      - Set to V(false) to leave both unset, for example to set them yourself with O(compose).
+    type: bool
+    default: true
+  domain_groups:
+    description: Put every subscriber in a group for its domain.
+    type: bool
+    default: true
+  domain_group_prefix:
+    description:
+      - Prefix of the domain groups' names. The domain V(acme.example.com) gives the group C(netsapiens_acme_example_com) with
+        the default prefix (characters that are not allowed in group names become C(_)).
+    type: str
+    default: netsapiens_
+notes:
+  - In O(compose), O(groups) and O(keyed_groups) expressions the record's fields are available by name (C(scope), C(site),
+    C(group), ...) as well as the host variables (C(netsapiens_subscriber), C(netsapiens_scope), ...).
+  - Values that come from the server are never treated as templates.
+  - The inventory cache (O(cache=true)) stores the records; a load served from the cache makes no request to the server. The
+    cache entry belongs to the configuration file, O(api_url), O(username), O(domains) and O(include_sensitive); use
+    C(--flush-cache) to read the server again before O(cache_timeout) runs out.
+"""
+
+EXAMPLES = r"""
+# acme.netsapiens.yml: every subscriber of one domain, credentials from the NETSAPIENS_* environment variables
+plugin: netsapiens.pbx.subscribers
+domains:
+  - acme.example.com
+
+---
+# reseller.netsapiens.yml: every domain of a reseller, API key from the environment, groups by scope and site,
+# cached for an hour
+plugin: netsapiens.pbx.subscribers
+api_url: https://pbx.example.com
+api_key: "{{ lookup('ansible.builtin.env', 'PBX_API_KEY') }}"
+domains: all
+filters:
+  account_status: standard
+keyed_groups:
+  - key: scope
+    prefix: scope
+  - key: site
+    prefix: site
+    default_value: no_site
+  - key: group
+    prefix: group
+    default_value: no_group
+compose:
+  full_name: first_name ~ ' ' ~ last_name
+groups:
+  voicemail_off: vmail_enabled == 'no'
+cache: true
+cache_plugin: ansible.builtin.jsonfile
+cache_connection: ~/.cache/netsapiens-inventory
+cache_timeout: 3600
+
+---
+# by-email.netsapiens.yml: hosts named by e-mail address, no local connection settings
+plugin: netsapiens.pbx.subscribers
+domains: [acme.example.com, globex.example.com]
+hostname: email
+local_connection: false
+"""
+
+import difflib
+import hashlib
+import json
+import time
+
+from ansible.errors import AnsibleError, AnsibleParserError, AnsibleRequiredOptionError
+from ansible.plugins.inventory import BaseInventoryPlugin, Cacheable, Constructable
+from ansible.template import trust_as_template
+
+from ansible_collections.netsapiens.pbx.plugins.module_utils._options import CONNECTION_OPTIONS, normalise_api_url
+from ansible_collections.netsapiens.pbx.plugins.module_utils._records import compile_filters, matches
+from ansible_collections.netsapiens.pbx.plugins.plugin_utils._plugin import build_client, translated_errors
+
+CONFIG_SUFFIXES = ('.netsapiens.yml', '.netsapiens.yaml')
+SYSTEM_SRV_CODE_PREFIX = 'system-'
+# Handy top-level host variables: variable -> record field.
+HANDY_VARIABLES = (
+    ('netsapiens_user', 'user'),
+    ('netsapiens_domain', 'domain'),
+    ('netsapiens_scope', 'scope'),
+    ('netsapiens_site', 'site'),
+    ('netsapiens_group', 'group'),
+)
+RECORD_VARIABLE = 'netsapiens_subscriber'
+CACHE_FORMAT = 1
+# Options that change what the server returns: a cache entry is only valid for the same values.
+CACHE_KEY_OPTIONS = ('api_url', 'username', 'domains', 'include_sensitive')
+
+
+def is_config_file_name(path):
+    """True for the file names this plugin reads: *.netsapiens.yml or *.netsapiens.yaml."""
+    return isinstance(path, str) and path.endswith(CONFIG_SUFFIXES)
+
+
+def is_system_user(record):
+    """Queues, auto attendants, voicemail services...: srv_code starts with 'system-'."""
+    return str(record.get('srv_code') or '').startswith(SYSTEM_SRV_CODE_PREFIX)
+
+
+def default_hostname(record):
+    return '%s@%s' % (record.get('user', ''), record.get('domain', ''))
+
+
+def domains_option(value):
+    """The domains option as a list for client.resolve_domains. Accepts a list, 'all', or comma-separated names (a template
+    may render a list as one string)."""
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, (list, tuple)):
+        raise AnsibleParserError("netsapiens.pbx.subscribers: option 'domains' must be a list of domain names or 'all', got %s."
+                                 % type(value).__name__)
+    domains = []
+    for item in value:
+        parts = [part.strip() for part in item.split(',')] if isinstance(item, str) else [item]
+        domains.extend(part for part in parts if part not in ('', None))
+    if not domains:
+        raise AnsibleParserError("netsapiens.pbx.subscribers: option 'domains' is empty; give domain names or 'all'.")
+    return domains
+
+
+def select_records(records, compiled_filters, include_system_users):
+    """The records that become hosts."""
+    return [record for record in records
+            if (include_system_users or not is_system_user(record)) and matches(record, compiled_filters)]
+
+
+def host_variables(record, local_connection=True):
+    """The variables of one subscriber host."""
+    variables = {RECORD_VARIABLE: record}
+    for name, field in HANDY_VARIABLES:
+        variables[name] = record.get(field, '')
+    if local_connection:
+        variables['ansible_connection'] = 'local'
+        # Our own template, so trusted; the record's values stay untrusted and are never templated.
+        variables['ansible_python_interpreter'] = trust_as_template('{{ ansible_playbook_python }}')
+    return variables
+
+
+def unknown_options_message(unknown, known, path):
+    """What to say about options of the configuration file that this plugin does not have."""
+    hints = []
+    for name in unknown:
+        close = difflib.get_close_matches(name, sorted(known), n=1)
+        hints.append("'%s'%s" % (name, " (did you mean '%s'?)" % close[0] if close else ''))
+    return ('netsapiens.pbx.subscribers: %s has unknown option%s %s. See ansible-doc -t inventory netsapiens.pbx.subscribers '
+            'for the options.' % (path, 's' if len(unknown) > 1 else '', ', '.join(hints)))
+
+
+def domain_group_name(domain, prefix, sanitize):
+    return sanitize('%s%s' % (prefix or '', domain))
+
+
+def cache_key_suffix(values):
+    """A short digest of the options that decide what the server returns (no secret is among them)."""
+    text = json.dumps([str(value) if not isinstance(value, (list, bool)) else value for value in values], sort_keys=True)
+    return hashlib.sha256(text.encode('utf-8')).hexdigest()[:12]
+
+
+def valid_cache_entry(entry):
+    return (isinstance(entry, dict) and entry.get('format') == CACHE_FORMAT and isinstance(entry.get('domains'), list)
+            and isinstance(entry.get('records'), list))
+
+
+class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
+
+    NAME = 'netsapiens.pbx.subscribers'
+
+    def verify_file(self, path):
+        """Only *.netsapiens.yml and *.netsapiens.yaml files that exist and are readable."""
+        if not is_config_file_name(path):
+            self.display.vvv('netsapiens.pbx.subscribers skips %s: the file name does not end in %s' % (path, ' or '.join(CONFIG_SUFFIXES)))
+            return False
+        return super(InventoryModule, self).verify_file(path)
+
+    def parse(self, inventory, loader, path, cache=True):
+        super(InventoryModule, self).parse(inventory, loader, path, cache)
+        try:
+            config = self._read_config_data(path)
+        except AnsibleRequiredOptionError as exc:
+            if "'api_url'" in str(exc):
+                # The core's message says where the address goes and names NETSAPIENS_API_URL.
+                with translated_errors(AnsibleParserError):
+                    normalise_api_url(None)
+            raise AnsibleParserError('netsapiens.pbx.subscribers: %s' % exc.message) from None
+        self._check_unknown_options(config, path)
+        self._template_options()
+
+        with translated_errors(AnsibleParserError):
+            compiled_filters = compile_filters(self.get_option('filters'))
+        started = time.time()
+        data, source = self._load(path, cache)
+        read = time.time()
+        records = select_records(data['records'], compiled_filters, self.get_option('include_system_users'))
+        self._populate(data['domains'], records)
+        self.display.vv('netsapiens.pbx.subscribers: %d hosts from %d domains; records read from the %s in %.2f s, hosts added in %.2f s'
+                        % (len(records), len(data['domains']), source, read - started, time.time() - read))
+
+    def _check_unknown_options(self, config, path):
+        unknown = sorted(str(name) for name in config if name not in self._options)
+        if unknown:
+            raise AnsibleParserError(unknown_options_message(unknown, self._options, path))
+
+    def _template_options(self):
+        """Render options written as Jinja2 templates in the configuration file. Values are never displayed."""
+        self.templar.available_variables = self._vars or {}
+        for name in tuple(CONNECTION_OPTIONS) + ('domains', 'filters'):
+            value = self.get_option(name)
+            if not isinstance(value, (str, list, dict)):
+                continue
+            try:
+                rendered = self.templar.template(value)
+            except AnsibleError as exc:
+                raise AnsibleParserError("netsapiens.pbx.subscribers: could not template option '%s': %s" % (name, exc.message)) from None
+            self.set_option(name, rendered)
+
+    def _cache_key(self, path):
+        return '%s_%s' % (self.get_cache_key(path), cache_key_suffix([self.get_option(name) for name in CACHE_KEY_OPTIONS]))
+
+    def _load(self, path, cache):
+        """({'domains': [...], 'records': [...]}, where they came from): from the inventory cache or from the server."""
+        use_cache = self.get_option('cache')
+        key = self._cache_key(path) if use_cache else None
+        update_cache = use_cache and not cache
+        if use_cache and cache:
+            try:
+                entry = self._cache[key]
+            except KeyError:
+                entry = None
+            if valid_cache_entry(entry):
+                return entry, 'inventory cache'
+            update_cache = True
+        entry = self._read_server()
+        if update_cache:
+            self._cache[key] = entry
+        return entry, 'server'
+
+    def _read_server(self):
+        client = build_client(self, AnsibleParserError)
+        include_sensitive = self.get_option('include_sensitive')
+        records = []
+        with translated_errors(AnsibleParserError):
+            domains = client.resolve_domains(domains_option(self.get_option('domains')))
+            for domain in domains:
+                records.extend(client.read_subscribers(domain, include_sensitive=include_sensitive).records)
+        return {'format': CACHE_FORMAT, 'domains': domains, 'records': records}
+
+    def _hostname(self, record):
+        expression = self.get_option('hostname')
+        if not expression:
+            return default_hostname(record)
+        try:
+            name = self._compose(expression, dict(record))
+        except Exception as exc:  # pylint: disable=broad-exception-caught  # Jinja raises many kinds
+            raise AnsibleParserError("netsapiens.pbx.subscribers: the hostname expression failed for subscriber %s: %s"
+                                     % (default_hostname(record), exc)) from None
+        if name is None or isinstance(name, (dict, list)) or not str(name).strip():
+            raise AnsibleParserError("netsapiens.pbx.subscribers: the hostname expression gave no usable name for subscriber %s."
+                                     % default_hostname(record))
+        return str(name)
+
+    def _populate(self, domains, records):
+        strict = self.get_option('strict')
+        compose = self.get_option('compose')
+        groups = self.get_option('groups')
+        keyed_groups = self.get_option('keyed_groups')
+        local_connection = self.get_option('local_connection')
+        domain_groups = {}
+        if self.get_option('domain_groups'):
+            prefix = self.get_option('domain_group_prefix')
+            for domain in domains:
+                domain_groups[domain] = self.inventory.add_group(domain_group_name(domain, prefix, self._sanitize_group_name))
+        seen = {}
+        for record in records:
+            host = self._hostname(record)
+            if host in seen:
+                raise AnsibleParserError("netsapiens.pbx.subscribers: subscribers %s and %s both get the host name '%s'; "
+                                         "change the hostname option so that every name is unique."
+                                         % (seen[host], default_hostname(record), host))
+            seen[host] = default_hostname(record)
+            self.inventory.add_host(host, group=domain_groups.get(record.get('domain')))
+            variables = host_variables(record, local_connection)
+            for name, value in variables.items():
+                self.inventory.set_variable(host, name, value)
+            if compose or groups or keyed_groups:
+                expression_vars = dict(record)
+                expression_vars.update(variables)
+                self._set_composite_vars(compose, expression_vars, host, strict=strict)
+                self._add_host_to_composed_groups(groups, expression_vars, host, strict=strict)
+                self._add_host_to_keyed_groups(keyed_groups, expression_vars, host, strict=strict)
