@@ -11,6 +11,7 @@ from ansible_collections.netsapiens.pbx.plugins.module_utils._errors import (
     NetSapiensAuthError,
     NetSapiensScopeError,
 )
+from ansible_collections.netsapiens.pbx.plugins.module_utils._reader import capitalised
 
 # A 401 can be answered by a refresh and then by a new password grant: at most two recoveries.
 MAX_RECOVERIES = 2
@@ -42,9 +43,6 @@ class ApiSession(object):
             who = "the credentials (scope '%s')" % scope if scope else 'the credentials'
             raise NetSapiensScopeError('%s failed: %s may not do this: %s. Use credentials whose scope covers it '
                                        '(Office Manager reads its own domain, Reseller its territory, Super User everything).'
-                                       % (_capital(doing), who, reply.describe()), status=403)
-        raise NetSapiensApiError('%s failed: %s' % (_capital(doing), reply.describe()), status=reply.status)
+                                       % (capitalised(doing), who, reply.describe()), status=403)
+        raise NetSapiensApiError('%s failed: %s' % (capitalised(doing), reply.describe()), status=reply.status)
 
-
-def _capital(text):
-    return text[:1].upper() + text[1:]

@@ -6,19 +6,11 @@
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
-from ansible_collections.netsapiens.pbx.plugins.module_utils._errors import (
-    NetSapiensApiError,
-    NetSapiensNotFoundError,
-)
+from ansible_collections.netsapiens.pbx.plugins.module_utils._errors import NetSapiensApiError
+from ansible_collections.netsapiens.pbx.plugins.module_utils._reader import Reader, domain_missing, says_domain_missing
 from ansible_collections.netsapiens.pbx.plugins.module_utils._records import normalise_v1
 
 V1_PATH = '/ns-api/'
-PAGE_SIZE = 1000
-
-
-def _says_domain_missing(reply):
-    words = reply.server_message().lower()
-    return 'domain' in words and ('not found' in words or 'does not exist' in words or 'unknown' in words)
 
 
 def _as_list(body, reply, doing):
@@ -38,38 +30,28 @@ def _as_list(body, reply, doing):
     raise NetSapiensApiError('%s failed: %s %s answered an unexpected JSON %s.' % (doing, reply.method, reply.path, type(body).__name__))
 
 
-class V1Reader(object):
+class V1Reader(Reader):
     """Reads subscribers through the v1 API."""
 
     version = 'v1'
-    page_size = PAGE_SIZE
     normalise = staticmethod(normalise_v1)
 
-    def __init__(self, api):
-        self.api = api
-
-    def _read(self, params, doing, missing_domain):
+    def _read(self, params, doing, domain):
         query = {'object': 'subscriber', 'action': 'read', 'format': 'json'}
         query.update(params)
         reply = self.api.get(V1_PATH, params=query)
         if reply.status in (404, 204):
-            if _says_domain_missing(reply):
-                raise missing_domain(reply)
+            if says_domain_missing(reply):
+                raise domain_missing(domain, reply)
             return []
         if not reply.ok:
             self.api.fail(reply, doing)
         return _as_list(reply.json(), reply, doing)
 
-    @staticmethod
-    def _domain_error(domain):
-        def build(reply):
-            return NetSapiensNotFoundError("Domain '%s' does not exist on the server: %s" % (domain, reply.describe()), status=reply.status)
-        return build
-
     def read_user(self, domain, user):
         """The raw record of one subscriber, or None when there is none."""
         doing = "reading subscriber '%s' of domain '%s' (object=subscriber, action=read)" % (user, domain)
-        for record in self._read({'domain': domain, 'user': user}, doing, self._domain_error(domain)):
+        for record in self._read({'domain': domain, 'user': user}, doing, domain):
             if str(record.get('user')) == user:
                 return record
         return None
@@ -79,7 +61,7 @@ class V1Reader(object):
         doing = "counting subscribers of domain '%s' (object=subscriber, action=count)" % domain
         reply = self.api.get(V1_PATH, params={'object': 'subscriber', 'action': 'count', 'format': 'json', 'domain': domain})
         if reply.status == 404:
-            raise self._domain_error(domain)(reply)
+            raise domain_missing(domain, reply)
         if not reply.ok:
             self.api.fail(reply, doing)
         body = reply.json()
@@ -102,21 +84,5 @@ class V1Reader(object):
             return [body]
         return _as_list(body, reply, doing)
 
-    def read_domain(self, domain, total=None):
-        """Every raw record of a domain, proven complete against action=count."""
-        if total is None:
-            total = self.count(domain)
-        doing = "reading subscribers of domain '%s' (object=subscriber, action=read)" % domain
-        records = {}
-        start = 0
-        while len(records) < total:
-            page = self._read({'domain': domain, 'limit': self.page_size, 'start': start}, doing, self._domain_error(domain))
-            if not page:
-                break
-            for record in page:
-                records.setdefault(str(record.get('user')), record)
-            start += len(page)
-        if len(records) < total:
-            raise NetSapiensApiError("%s stopped early: the server counts %d subscribers but returned %d. Nothing was returned "
-                                     "rather than an incomplete list." % (doing[:1].upper() + doing[1:], total, len(records)))
-        return list(records.values())
+    def read_page(self, domain, start, doing):
+        return self._read({'domain': domain, 'limit': self.page_size, 'start': start}, doing, domain)

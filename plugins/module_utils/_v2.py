@@ -6,10 +6,8 @@
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
-from ansible_collections.netsapiens.pbx.plugins.module_utils._errors import (
-    NetSapiensApiError,
-    NetSapiensNotFoundError,
-)
+from ansible_collections.netsapiens.pbx.plugins.module_utils._errors import NetSapiensApiError, NetSapiensNotFoundError
+from ansible_collections.netsapiens.pbx.plugins.module_utils._reader import Reader, capitalised, domain_missing, says_domain_missing
 from ansible_collections.netsapiens.pbx.plugins.module_utils._records import normalise_v2
 
 try:
@@ -17,28 +15,16 @@ try:
 except ImportError:  # pragma: no cover
     from urllib import quote  # type: ignore
 
-PAGE_SIZE = 1000  # the documented maximum of limit
-
-
 def segment(value):
     """One URL path segment: every reserved character encoded, so any name reaches the server intact."""
     return quote(value.encode('utf-8'), safe='')
 
 
-def _says_domain_missing(reply):
-    words = reply.server_message().lower()
-    return 'domain' in words and ('not found' in words or 'does not exist' in words or 'unknown' in words)
-
-
-class V2Reader(object):
+class V2Reader(Reader):
     """Reads subscribers through the v2 API."""
 
     version = 'v2'
-    page_size = PAGE_SIZE
     normalise = staticmethod(normalise_v2)
-
-    def __init__(self, api):
-        self.api = api
 
     def _get(self, path, params, doing, domain):
         """GET and parse; None for a 404 about a user; errors for everything else that is not 2xx."""
@@ -46,9 +32,9 @@ class V2Reader(object):
         if reply.status == 404:
             if reply.text.lstrip()[:1] == '<' or 'no route found' in reply.text.lower():
                 raise NetSapiensApiError('%s failed: %s. The server does not seem to speak API v2; use api_version: v1 or auto.'
-                                         % (doing[:1].upper() + doing[1:], reply.describe()), status=404)
-            if _says_domain_missing(reply):
-                raise NetSapiensNotFoundError("Domain '%s' does not exist on the server: %s" % (domain, reply.describe()), status=404)
+                                         % (capitalised(doing), reply.describe()), status=404)
+            if says_domain_missing(reply):
+                raise domain_missing(domain, reply)
             return None
         if not reply.ok:
             self.api.fail(reply, doing)
@@ -75,7 +61,7 @@ class V2Reader(object):
         try:
             return int(body.get('total'))
         except (AttributeError, TypeError, ValueError):
-            raise NetSapiensApiError('%s failed: the answer has no numeric total.' % doing[:1].upper() + doing[1:])
+            raise NetSapiensApiError('%s failed: the answer has no numeric total.' % capitalised(doing))
 
     def list_domains(self):
         """Raw records of every domain the credentials can read, paged defensively (GET /domains)."""
@@ -96,22 +82,6 @@ class V2Reader(object):
             start += len(page)
         return list(found.values())
 
-    def read_domain(self, domain, total=None):
-        """Every raw record of a domain, paged at the maximum size, de-duplicated and proven complete by the count."""
-        if total is None:
-            total = self.count(domain)
-        doing = "reading subscribers of domain '%s'" % domain
-        records = {}
-        start = 0
-        while len(records) < total:
-            page = self._get(self._users_path(domain), {'limit': self.page_size, 'start': start}, doing, domain)
-            if not isinstance(page, list) or not page:
-                break
-            for record in page:
-                if isinstance(record, dict):
-                    records.setdefault(str(record.get('user')), record)
-            start += len(page)
-        if len(records) < total:
-            raise NetSapiensApiError("%s stopped early: the server counts %d subscribers but returned %d. Nothing was returned "
-                                     "rather than an incomplete list." % (doing[:1].upper() + doing[1:], total, len(records)))
-        return list(records.values())
+    def read_page(self, domain, start, doing):
+        page = self._get(self._users_path(domain), {'limit': self.page_size, 'start': start}, doing, domain)
+        return [record for record in page if isinstance(record, dict)] if isinstance(page, list) else []

@@ -22,23 +22,10 @@ author:
   - netsapiens.pbx contributors (@netsapiens-pbx)
 extends_documentation_fragment:
   - netsapiens.pbx.connection
+  - netsapiens.pbx.attributes
 attributes:
   check_mode:
-    description: Can run in check_mode and return changed status prediction without modifying target.
-    support: full
     details: In check mode the audit runs but no report file is written.
-  diff_mode:
-    description: Will return details on what has changed (or possibly needs changing in check_mode), when in diff mode.
-    support: none
-  action_group:
-    description: Use C(group/netsapiens.pbx.netsapiens) in C(module_defaults) to set defaults for this module.
-    support: full
-    membership:
-      - netsapiens.pbx.netsapiens
-  platform:
-    description: Target OS/families that can be operated against.
-    support: full
-    platforms: controller
 options:
   domains:
     description:
