@@ -7,7 +7,7 @@ from __future__ import annotations
 DOCUMENTATION = r"""
 name: subscribers
 short_description: NetSapiens subscribers as inventory hosts
-version_added: 0.1.0
+version_added: 1.0.0
 description:
   - Makes every subscriber (phone user) of the chosen NetSapiens domains an inventory host, named V(user@domain) by default,
     so that playbooks can report on or audit subscribers with the usual host patterns, groups and C(hostvars).

@@ -7,7 +7,7 @@ from __future__ import annotations
 DOCUMENTATION = r"""
 name: subscriber
 short_description: Read NetSapiens subscriber records from templates and loops
-version_added: 0.1.0
+version_added: 1.0.0
 description:
   - Returns subscriber records of a NetSapiens PBX, for use in templates, C(loop) and C(assert).
   - Each term is either V(user@domain) (that subscriber) or V(domain) (every subscriber of the domain).

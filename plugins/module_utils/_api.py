@@ -45,4 +45,3 @@ class ApiSession(object):
                                        '(Office Manager reads its own domain, Reseller its territory, Super User everything).'
                                        % (capitalised(doing), who, reply.describe()), status=403)
         raise NetSapiensApiError('%s failed: %s' % (capitalised(doing), reply.describe()), status=reply.status)
-

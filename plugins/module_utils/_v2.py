@@ -15,6 +15,7 @@ try:
 except ImportError:  # pragma: no cover
     from urllib import quote  # type: ignore
 
+
 def segment(value):
     """One URL path segment: every reserved character encoded, so any name reaches the server intact."""
     return quote(value.encode('utf-8'), safe='')

@@ -9,7 +9,7 @@ __metaclass__ = type
 DOCUMENTATION = r"""
 module: audit
 short_description: Audit NetSapiens subscribers against a policy and write reports
-version_added: 0.1.0
+version_added: 1.0.0
 description:
   - Reads every subscriber of the given domains, checks each against the rules of a policy, writes reports (JSON,
     JUnit XML, HTML and CSV) and returns a summary.
@@ -17,7 +17,7 @@ description:
     subscribers are audited in seconds without one task per user.
   - The policy is validated before any request is made; an invalid policy fails with a message naming the rule and
     the problem. The policy format is described in the collection's C(docs/policy.md).
-  - The role M(netsapiens.pbx.subscriber_audit) wraps this module with a login and a summary.
+  - The role P(netsapiens.pbx.subscriber_audit#role) wraps this module with a login and a summary.
 author:
   - netsapiens.pbx contributors (@netsapiens-pbx)
 extends_documentation_fragment:

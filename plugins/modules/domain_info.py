@@ -9,7 +9,7 @@ __metaclass__ = type
 DOCUMENTATION = r"""
 module: domain_info
 short_description: List the NetSapiens domains the credentials can read
-version_added: 0.1.0
+version_added: 1.0.0
 description:
   - Returns the domains visible to the credentials (API v1 C(object=domain), API v2 C(/domains)), so a reseller can audit
     all of its domains without listing them by hand.

@@ -9,7 +9,7 @@ __metaclass__ = type
 DOCUMENTATION = r"""
 module: login
 short_description: Get a NetSapiens access token once and reuse it in every later task
-version_added: 0.1.0
+version_added: 1.0.0
 description:
   - Runs the OAuth2 password grant against the NetSapiens API (or checks and, if needed, refreshes a token passed in
     O(access_token)) and returns the token as a dictionary.

@@ -9,7 +9,7 @@ __metaclass__ = type
 DOCUMENTATION = r"""
 module: subscriber_info
 short_description: Read NetSapiens subscriber (phone user) records
-version_added: 0.1.0
+version_added: 1.0.0
 description:
   - Reads subscribers of one or more domains from a NetSapiens PBX, either named users or every subscriber of each domain.
   - Records use the API v1 field names with string values (V(yes), V(no), V(25)) on every server version, so
