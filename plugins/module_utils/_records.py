@@ -10,6 +10,7 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import difflib
+from sys import intern
 
 from ansible_collections.netsapiens.pbx.plugins.module_utils._errors import NetSapiensConfigError
 from ansible_collections.netsapiens.pbx.plugins.module_utils._fields import (
@@ -37,28 +38,41 @@ def to_text_value(value):
     return value if isinstance(value, str) else str(value)
 
 
+# Short values ('yes', 'no', '', '25', 'US/Pacific', 'Basic User') repeat across thousands of records; sharing one
+# string object per distinct value keeps a 50,000-subscriber audit small.
+_SHARED_LENGTH = 24
+_SKIPPED = {False: DROPPED_FIELDS | SENSITIVE_FIELDS, True: DROPPED_FIELDS}
+_V2_NAMES = dict(V2_TO_V1)
+
+
+def _record_value(value):
+    if value.__class__ is str:
+        return intern(value) if len(value) <= _SHARED_LENGTH else value
+    value = to_text_value(value)
+    return intern(value) if value.__class__ is str and len(value) <= _SHARED_LENGTH else value
+
+
+def _v2_name(key):
+    name = _V2_NAMES.get(key)
+    if name is None:
+        name = _V2_NAMES[key] = str(key).replace('-', '_')
+    return name
+
+
 def normalise_v1(raw, include_sensitive=False):
     """A v1 subscriber object as a record."""
-    record = {}
-    for key, value in raw.items():
-        key = str(key)
-        if key in DROPPED_FIELDS or (key in SENSITIVE_FIELDS and not include_sensitive):
-            continue
-        record[key] = to_text_value(value)
-    return record
+    skipped = _SKIPPED[bool(include_sensitive)]
+    return dict((str(key), _record_value(value)) for key, value in raw.items() if key not in skipped)
 
 
 def normalise_v2(raw, include_sensitive=False):
     """A v2 user object as a record with v1 names; unknown v2 fields keep their name with '_' for '-'."""
+    skipped = _SKIPPED[bool(include_sensitive)]
     record = {}
     for key, value in raw.items():
-        key = str(key)
-        name = V2_TO_V1.get(key)
-        if name is None:
-            name = key.replace('-', '_')
-        if name in DROPPED_FIELDS or (name in SENSITIVE_FIELDS and not include_sensitive):
-            continue
-        record[name] = to_text_value(value)
+        name = _v2_name(key)
+        if name not in skipped:
+            record[name] = _record_value(value)
     return record
 
 

@@ -4,13 +4,13 @@
 """audit-junit.xml: one <testsuite> per rule, one <testcase> per subscriber the rule applies to.
 
 A violation is a <failure type="severity">; an exempted check is <skipped message="exempt: reason"/>.
-Suites are built and serialised one at a time, so memory holds one rule's test cases, not all of them.
+Written as text, suite by suite: memory holds no tree, and a passing test case is one pre-escaped string.
 """
 
 from __future__ import annotations
 
 import re
-import xml.etree.ElementTree as ET
+from xml.sax.saxutils import escape, quoteattr
 
 FILENAME = 'audit-junit.xml'
 ENCODING = 'utf-8'
@@ -29,43 +29,43 @@ def _failure_text(violation):
                violation['expected'], violation['severity']))
 
 
-def _suite(result, labels, rule, violations, exemptions, timestamp):
-    """The <testsuite> of one rule. labels: (classname, name) per record; violations/exemptions: this rule's
-    entries, in evaluate() order."""
-    suite = ET.Element('testsuite', {
-        'name': text(rule.id), 'tests': str(result.checks.get(rule.id, 0)), 'failures': str(len(violations)),
-        'errors': '0', 'skipped': str(len(exemptions)), 'time': '0', 'timestamp': timestamp})
-    suite.text = '\n'
-    properties = ET.SubElement(suite, 'properties')
-    properties.tail = '\n'
-    for name, value in (('description', rule.description), ('severity', rule.severity), ('field', rule.field),
-                        ('expected', rule.expected())):
-        ET.SubElement(properties, 'property', {'name': name, 'value': text(value)})
+def _attributes(values):
+    return ''.join(' %s=%s' % (name, quoteattr(text(value))) for name, value in values)
+
+
+def _suite(result, cases, rule, violations, exemptions, timestamp):
+    """The lines of one rule's <testsuite>. cases: per record, its escaped classname/name attributes; violations and
+    exemptions: this rule's entries, in evaluate() order. Written as text: a passing case is one shared string."""
+    yield '<testsuite%s>\n' % _attributes((
+        ('name', rule.id), ('tests', result.checks.get(rule.id, 0)), ('failures', len(violations)), ('errors', 0),
+        ('skipped', len(exemptions)), ('time', 0), ('timestamp', timestamp)))
+    yield '<properties>%s</properties>\n' % ''.join(
+        '<property%s />' % _attributes((('name', name), ('value', value)))
+        for name, value in (('description', rule.description), ('severity', rule.severity), ('field', rule.field),
+                            ('expected', rule.expected())))
     failing = iter(violations)
     exempt = dict(((item['subscriber'].rpartition('@')[0], item['subscriber'].rpartition('@')[2]), item) for item in exemptions)
-    subelement, field, applies, passes = ET.SubElement, rule.field, rule.applies, rule.passes
-    for record, (classname, name) in zip(result.records, labels):
+    field, applies, passes = rule.field, rule.applies, rule.passes
+    for record, case in zip(result.records, cases):
         if not applies(record):
             continue
-        case = subelement(suite, 'testcase', {'classname': classname, 'name': name, 'time': '0'})
-        case.tail = '\n'
         value = record.get(field, '')
         if isinstance(value, list):
             value = ','.join(value)
         if passes(value):
+            yield '<testcase%s />\n' % case
             continue
         exemption = exempt.get((record.get('user', ''), record.get('domain', ''))) if exempt else None
         if exemption is not None:
             until = ' (until %s)' % exemption['expires'] if exemption['expires'] else ''
-            subelement(case, 'skipped', {'message': text('exempt: %s%s' % (exemption['reason'], until))})
+            yield '<testcase%s><skipped%s /></testcase>\n' % (case, _attributes((('message', 'exempt: %s%s' % (exemption['reason'], until)),)))
             continue
         violation = next(failing, None) or {'severity': rule.severity, 'actual': value, 'expected': rule.expected(),
                                             'description': rule.description, 'field': field}
-        failure = subelement(case, 'failure', {
-            'type': violation['severity'],
-            'message': text("%s: %s is '%s', expected %s" % (rule.id, field, violation['actual'], violation['expected']))})
-        failure.text = text(_failure_text(violation))
-    return suite
+        message = "%s: %s is '%s', expected %s" % (rule.id, field, violation['actual'], violation['expected'])
+        yield '<testcase%s><failure%s>%s</failure></testcase>\n' % (
+            case, _attributes((('type', violation['severity']), ('message', message))), escape(text(_failure_text(violation))))
+    yield '</testsuite>\n'
 
 
 def write(stream, result, fail_on, generated_at):  # pylint: disable=unused-argument
@@ -74,16 +74,13 @@ def write(stream, result, fail_on, generated_at):  # pylint: disable=unused-argu
         violations.setdefault(violation['rule'], []).append(violation)
     for exemption in result.exempted:
         exemptions.setdefault(exemption['rule'], []).append(exemption)
-    root = ET.Element('testsuites', {
-        'name': text(result.policy.name), 'tests': str(sum(result.checks.values())), 'failures': str(len(result.violations)),
-        'errors': '0', 'skipped': str(len(result.exempted)), 'time': '0', 'timestamp': generated_at})
-    opening = ET.tostring(root, encoding='unicode', short_empty_elements=False)
     stream.write('<?xml version="1.0" encoding="UTF-8"?>\n')
-    stream.write(opening[:-len('</testsuites>')] + '\n')
-    labels = [(text(record.get('domain', '')), text('%s@%s' % (record.get('user', ''), record.get('domain', ''))))
-              for record in result.records]
+    stream.write('<testsuites%s>\n' % _attributes((
+        ('name', result.policy.name), ('tests', sum(result.checks.values())), ('failures', len(result.violations)),
+        ('errors', 0), ('skipped', len(result.exempted)), ('time', 0), ('timestamp', generated_at))))
+    cases = [_attributes((('classname', record.get('domain', '')), ('name', '%s@%s' % (record.get('user', ''), record.get('domain', ''))),
+                          ('time', 0)))
+             for record in result.records]
     for rule in result.policy.rules:
-        suite = _suite(result, labels, rule, violations.get(rule.id, []), exemptions.get(rule.id, []), generated_at)
-        stream.write(ET.tostring(suite, encoding='unicode'))
-        stream.write('\n')
+        stream.writelines(_suite(result, cases, rule, violations.get(rule.id, []), exemptions.get(rule.id, []), generated_at))
     stream.write('</testsuites>\n')
