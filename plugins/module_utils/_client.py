@@ -26,6 +26,8 @@ def check_domain(domain):
     """A domain name as the API knows it, or a clear error."""
     if not isinstance(domain, str) or not domain.strip():
         raise NetSapiensConfigError('A domain name is empty; give names like acme.12345.service.')
+    if set(domain) <= set('.'):
+        raise NetSapiensConfigError("'%s' is not a valid domain name." % domain)
     if domain != domain.strip() or any(ch.isspace() or ord(ch) < 32 or ch in _BAD_NAME_CHARACTERS for ch in domain):
         raise NetSapiensConfigError("'%s' is not a valid domain name: it contains spaces or one of / ? # & = %% * \\." % domain)
     return domain

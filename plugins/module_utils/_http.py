@@ -14,6 +14,7 @@ import traceback
 
 from ansible_collections.netsapiens.pbx.plugins.module_utils._errors import (
     NetSapiensApiError,
+    NetSapiensConfigError,
     NetSapiensConnectionError,
 )
 from ansible_collections.netsapiens.pbx.plugins.module_utils._version import USER_AGENT
@@ -166,7 +167,13 @@ class Transport(object):
                                                 timeout=self.timeout, verify=self.verify, allow_redirects=False)
             except requests_exceptions.SSLError as exc:
                 raise NetSapiensConnectionError(self._tls_message(method, path, exc))
-            except (requests_exceptions.ConnectionError, requests_exceptions.Timeout) as exc:
+            except (requests_exceptions.InvalidURL, requests_exceptions.InvalidHeader, UnicodeError) as exc:
+                # Never str(exc): requests puts the whole header value (a key or a token) in its message.
+                raise NetSapiensConfigError('%s %s: the request could not be built (%s): check api_url, api_key and access_token for '
+                                            'spaces, line breaks or other characters a URL or an HTTP header cannot hold.'
+                                            % (method, path, type(exc).__name__))
+            except (requests_exceptions.ConnectionError, requests_exceptions.Timeout, requests_exceptions.ChunkedEncodingError,
+                    requests_exceptions.ContentDecodingError) as exc:
                 problem = self._connection_problem(exc)
                 if attempt <= self.retries:
                     wait = self._backoff(attempt)
@@ -199,7 +206,7 @@ class Transport(object):
             return 'connection refused: is the server running at %s?' % self.base_url
         if 'Name or service not known' in text or 'nodename nor servname' in text or 'getaddrinfo failed' in text:
             return 'the host name of %s cannot be resolved' % self.base_url
-        if 'reset' in text.lower() or 'RemoteDisconnected' in text or 'aborted' in text.lower():
+        if 'reset' in text.lower() or 'RemoteDisconnected' in text or 'aborted' in text.lower() or 'broken' in text.lower():
             return 'the server closed the connection unexpectedly'
         return 'the server could not be reached (%s)' % type(exc).__name__
 

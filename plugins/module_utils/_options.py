@@ -51,7 +51,11 @@ def normalise_api_url(value):
     text = value.strip()
     if '://' not in text:
         raise NetSapiensConfigError("Option 'api_url' must start with https:// or http://, got '%s'." % text)
-    parts = urlsplit(text)
+    try:
+        parts = urlsplit(text)
+        parts.port  # pylint: disable=pointless-statement  # raises ValueError for a port that is not a number or out of range
+    except ValueError as exc:
+        raise NetSapiensConfigError("Option 'api_url' is not a valid URL (%s): '%s'." % (exc, text))
     if parts.scheme not in ('http', 'https'):
         raise NetSapiensConfigError("Option 'api_url' must use https:// or http://, not '%s://'." % parts.scheme)
     if not parts.hostname:
@@ -76,6 +80,22 @@ def _int_option(options, name, minimum, maximum):
     if number < minimum or number > maximum:
         raise NetSapiensConfigError("Option '%s' must be between %d and %d, got %d." % (name, minimum, maximum, number))
     return number
+
+
+def _type_name(value):
+    """'int', 'list', ... also for Ansible's tagged subclasses (_AnsibleTaggedInt, ...)."""
+    for kind in (bool, int, float, list, dict, str):
+        if isinstance(value, kind):
+            return kind.__name__
+    return type(value).__name__
+
+
+def _header_value(name, value):
+    """A value sent in the Authorization header: printable ASCII without spaces, or an error that does not show it."""
+    if value is not None and any(ord(ch) < 33 or ord(ch) > 126 for ch in value):
+        raise NetSapiensConfigError("Option '%s' contains spaces, line breaks or non-ASCII characters, which an HTTP header cannot "
+                                    "carry (a trailing newline from a file or vault?). The value is not shown." % name)
+    return value
 
 
 def _text_option(options, name):
@@ -147,7 +167,9 @@ class ConnectionSettings(object):
             access_token = str(access_token)
         else:
             raise NetSapiensConfigError("Option 'access_token' must be a token string or the token dictionary returned by "
-                                        "netsapiens.pbx.login, got %s." % type(access_token).__name__)
+                                        "netsapiens.pbx.login, got %s." % _type_name(access_token))
+        if access_token is not None:
+            _header_value('access_token', access_token if isinstance(access_token, str) else access_token['access_token'])
         validate_certs = options.get('validate_certs')
         if validate_certs is None:
             validate_certs = True
@@ -155,7 +177,7 @@ class ConnectionSettings(object):
             raise NetSapiensConfigError("Option 'validate_certs' must be true or false.")
         settings = cls(
             api_url=normalise_api_url(options.get('api_url')),
-            api_key=_text_option(options, 'api_key'),
+            api_key=_header_value('api_key', _text_option(options, 'api_key')),
             access_token=access_token,
             client_id=_text_option(options, 'client_id'),
             client_secret=_text_option(options, 'client_secret'),

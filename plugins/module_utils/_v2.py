@@ -46,6 +46,8 @@ class V2Reader(Reader):
         return '/ns-api/v2/domains/%s/users' % segment(domain)
 
     def read_user(self, domain, user):
+        if user in ('.', '..'):
+            return None  # no URL can name it: HTTP clients resolve dot segments (GET .../users/.. would read the domain)
         doing = "reading subscriber '%s' of domain '%s'" % (user, domain)
         body = self._get('%s/%s' % (self._users_path(domain), segment(user)), None, doing, domain)
         if isinstance(body, list):

@@ -11,7 +11,7 @@ import requests
 
 from netsapiens_emulator import auth as creds
 from netsapiens_emulator import fieldmap
-from netsapiens_emulator.__main__ import main as emulator_main
+from netsapiens_emulator.__main__ import build_parser, main as emulator_main
 from netsapiens_emulator.config import DEFAULTS
 from netsapiens_emulator.data import AWKWARD_USERS, FIELDS, FIRST_DOMAIN, Store
 from netsapiens_emulator.process import Emulator, EmulatorError, make_self_signed_cert
@@ -421,3 +421,103 @@ def test_big_domain_paging():
             users.extend(v2(emulator, access, "domains/big.99999.service/users", limit=1000, start=start).json())
         assert len({user["user"] for user in users}) == 2500
         assert json.loads(json.dumps(users[0]))["domain"] == "big.99999.service"
+
+
+def _count_subscribers(emu, token, session=None):
+    return (session or requests).get(f"{emu.url}/ns-api/", params={"object": "subscriber", "action": "count", "format": "json",
+                                                                   "domain": FIRST_DOMAIN}, headers=bearer(token), timeout=TIMEOUT)
+
+
+def test_connection_faults(emu):
+    token = login(emu)["access_token"]
+    session = requests.Session()
+    emu.configure(fail_next=[{"fault": "reset"}, {"fault": "close"}, {"fault": "truncate"}, {"fault": "slow", "delay_ms": 300},
+                             {"fault": "pass"}])
+    with pytest.raises((requests.exceptions.ChunkedEncodingError, requests.exceptions.ConnectionError)):
+        v1(emu, token, method="GET", object="subscriber", action="read", domain=FIRST_DOMAIN)
+    with pytest.raises(requests.exceptions.ConnectionError, match="aborted"):
+        _count_subscribers(emu, token, session)
+    truncated = v1(emu, token, object="subscriber", action="read", domain=FIRST_DOMAIN, user="1001")
+    assert truncated.status_code == 200 and truncated.text.startswith('[{"') and len(truncated.content) > 10
+    with pytest.raises(ValueError):
+        truncated.json()
+    started = time.monotonic()
+    assert _count_subscribers(emu, token, session).json() == {"total": 53}
+    assert time.monotonic() - started >= 0.3
+    assert _count_subscribers(emu, token, session).status_code == 200  # "pass": answered normally
+    stats = emu.stats()
+    assert stats["injected_faults"] == {"reset": 1, "close": 1, "truncate": 1, "slow": 1, "pass": 1}
+    assert stats["injected_errors"] == 3  # reset, close and truncate break the answer; slow and pass do not
+    assert [entry["kind"] for entry in stats["requests"][1:4]] == ["injected_reset", "injected_close", "injected_truncate"]
+
+
+def test_literal_bodies_and_retry_after(emu):
+    token = login(emu)["access_token"]
+    emu.configure(fail_next=[{"body": "<html><body>Oops</body></html>"},
+                             {"status": 502, "body": "<?xml version=\"1.0\"?><xml/>", "content_type": "text/xml", "retry_after": 4},
+                             503], retry_after=None)
+    html = _count_subscribers(emu, token)
+    assert (html.status_code, html.text, html.headers["Content-Type"]) == (200, "<html><body>Oops</body></html>", "text/html; charset=UTF-8")
+    assert "Retry-After" not in html.headers
+    xml = _count_subscribers(emu, token)
+    assert (xml.status_code, xml.headers["Content-Type"], xml.headers["Retry-After"]) == (502, "text/xml", "4")
+    plain = _count_subscribers(emu, token)
+    assert plain.status_code == 503 and "Retry-After" not in plain.headers and "Injected" in plain.headers["Warning"]
+    assert emu.stats()["injected_faults"] == {"body": 2, "503": 1}
+
+
+def test_token_faults(emu):
+    token = login(emu)["access_token"]
+    emu.configure(fail_next_token=[{"body": "{}", "content_type": "application/json"}, 503, {"fault": "close"}])
+    assert _count_subscribers(emu, token).status_code == 200  # fail_next_token leaves data requests alone
+    empty = token_v1(emu)
+    assert (empty.status_code, empty.json()) == (200, {})
+    assert token_v2(emu).status_code == 503
+    with pytest.raises(requests.exceptions.ConnectionError):
+        token_v1(emu)
+    assert token_v1(emu).status_code == 200
+    assert emu.config()["fail_next_token"] == []
+
+
+def test_expire_tokens_fault(emu):
+    first = login(emu)
+    emu.configure(fail_next=[{"fault": "pass"}, {"fault": "expire_tokens"}])
+    assert _count_subscribers(emu, first["access_token"]).status_code == 200
+    expired = _count_subscribers(emu, first["access_token"])
+    assert expired.status_code == 401 and "has expired" in expired.json()["error_description"]
+    refreshed = token_v1(emu, grant_type="refresh_token", refresh_token=first["refresh_token"])
+    assert refreshed.status_code == 200
+    emu.configure(fail_next=[{"fault": "expire_tokens", "use_refresh_tokens": True}])
+    assert _count_subscribers(emu, refreshed.json()["access_token"]).status_code == 401
+    again = token_v1(emu, grant_type="refresh_token", refresh_token=refreshed.json()["refresh_token"])
+    assert again.status_code == 403 and "already used" in again.headers["Warning"]
+
+
+def test_v2_answers_html():
+    with Emulator(domains=1, users_per_domain=2, v2_answers_html=True, fail_next_token=[503]) as emulator:
+        version = requests.get(f"{emulator.url}/ns-api/v2/version", timeout=TIMEOUT)
+        assert version.status_code == 200 and version.text.lstrip().startswith("<!DOCTYPE html>")
+        assert "Log In" in requests.post(f"{emulator.url}/ns-api/v2/tokens", json={}, timeout=TIMEOUT).text
+        assert token_v1(emulator).status_code == 503  # v1 keeps working: the first token request meets fail_next_token
+        assert token_v1(emulator).status_code == 200
+        assert {entry["kind"] for entry in emulator.stats()["requests"][:2]} == {"v2_html"}
+
+
+@pytest.mark.parametrize("entry", [
+    {"fault": "explode"}, {"fault": "reset", "status": 500}, {"fault": "slow"}, {"fault": "reset", "delay_ms": 5},
+    {"fault": "pass", "use_refresh_tokens": True}, {"body": 42}, {"body": "x", "content_type": "a\nb"}, {"status": 503, "content_type": "x"},
+    {"retry_after": 1}, {"status": 503, "colour": "red"},
+])
+def test_fault_entries_are_validated(emu, entry):
+    with pytest.raises(EmulatorError):
+        emu.configure(fail_next=[entry])
+    with pytest.raises(EmulatorError):
+        emu.configure(fail_next_token=[entry])
+    assert emu.config()["fail_next"] == [] and emu.config()["fail_next_token"] == []
+
+
+def test_new_switches_on_the_command_line():
+    with Emulator(domains=1, users_per_domain=1, retry_after=None, fail_next=[{"fault": "slow", "delay_ms": 1}]) as emulator:
+        assert emulator.config()["retry_after"] is None and emulator.config()["fail_next"][0]["fault"] == "slow"
+    args = build_parser().parse_args(["--fail-next-token", "503,429", "--v2-answers-html"])
+    assert args.fail_next_token == [503, 429] and args.v2_answers_html is True

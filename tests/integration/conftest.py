@@ -13,6 +13,7 @@ import sys
 import pytest
 
 from harness import PLAYBOOKS, REPO_ROOT, SECRETS, Emulator, PlaybookResult, check_server_untouched, credentials_env
+from scenarios import happened, pytest_configure, pytest_runtest_makereport, pytest_terminal_summary  # noqa: F401 pylint: disable=unused-import
 
 EMULATOR_SWITCHES = {'domains': 4, 'users_per_domain': 40}
 DEFAULT_CONFIG = {'latency_ms': 0, 'error_rate': 0.0, 'token_ttl': 3600, 'not_found_style': 'empty_list',

@@ -36,18 +36,21 @@ def build_parser():
     add("--error-statuses", type=_statuses, help="comma-separated statuses for --error-rate (503)")
     add("--retry-after", type=int, help="Retry-After of injected errors, seconds (1)")
     add("--fail-next", type=_statuses, help="comma-separated statuses for the next data requests")
+    add("--fail-next-token", type=_statuses, help="comma-separated statuses for the next token requests")
     add("--max-page", type=int, help="largest page served (1000)")
     add("--not-found-style", choices=NOT_FOUND_STYLES, help="v1 answer to a read that matches nothing")
     add("--v2-announce-spelling", choices=ANNOUNCE_SPELLINGS, help="v2 spelling of directory-annouce-... (annouce)")
     add("--v1-only", action="store_true", default=None, help="emulate a pre-44 server: no v2, no API keys")
     add("--single-as-object", action="store_true", default=None, help="v1 single-user reads answer a bare object")
     add("--quirk-html-content-type", action="store_true", default=None, help="serve v1 JSON as text/html")
+    add("--v2-answers-html", action="store_true", default=None, help="answer every v2 path with a 200 HTML portal page")
     add("--config-json", help="JSON object of runtime switches, applied after the flags above")
     return parser
 
 
-RUNTIME = ("token_ttl", "latency_ms", "error_rate", "error_statuses", "retry_after", "fail_next", "max_page",
-           "not_found_style", "v2_announce_spelling", "v1_only", "single_as_object", "quirk_html_content_type")
+RUNTIME = ("token_ttl", "latency_ms", "error_rate", "error_statuses", "retry_after", "fail_next", "fail_next_token",
+           "max_page", "not_found_style", "v2_announce_spelling", "v1_only", "single_as_object", "quirk_html_content_type",
+           "v2_answers_html")
 
 
 def write_port_file(path, port):

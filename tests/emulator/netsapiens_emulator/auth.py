@@ -157,6 +157,13 @@ class Auth:
                 token.expires_wall = 0.0
             return len(self._access)
 
+    def use_all_refresh(self):
+        """Mark every refresh token issued so far as used (as if another client had refreshed with it)."""
+        with self._lock:
+            for entry in self._refresh.values():
+                entry[1] = True
+            return len(self._refresh)
+
     def authenticate(self, bearer, api_keys_enabled=True):
         """(principal, status) for a request: status is ok, missing, invalid, expired or mfa."""
         if bearer is None:

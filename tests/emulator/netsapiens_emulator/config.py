@@ -6,6 +6,9 @@ import threading
 
 NOT_FOUND_STYLES = ("empty_list", "404", "code404", "empty_body")
 ANNOUNCE_SPELLINGS = ("annouce", "announce")
+# Faults a fail_next / fail_next_token entry can name instead of a status (see README, "Faults").
+FAULTS = ("reset", "close", "truncate", "slow", "expire_tokens", "pass")
+FAIL_KEYS = {"status", "retry_after", "fault", "delay_ms", "body", "content_type", "use_refresh_tokens"}
 
 DEFAULTS = {
     "latency_ms": 0,
@@ -18,8 +21,10 @@ DEFAULTS = {
     "v1_only": False,
     "max_page": 1000,
     "fail_next": [],
+    "fail_next_token": [],
     "v2_announce_spelling": "annouce",
     "quirk_html_content_type": False,
+    "v2_answers_html": False,
 }
 
 
@@ -39,16 +44,58 @@ def _status(name, value):
     return _number(name, value, 100, 599)
 
 
-def _fail_entry(value):
-    if isinstance(value, dict):
-        unknown = set(value) - {"status", "retry_after"}
-        if unknown or "status" not in value:
-            raise ValueError(f"fail_next: entries are a status or {{'status': n, 'retry_after': s}}, got {value!r}")
-        entry = {"status": _status("fail_next", value["status"]), "retry_after": None}
-        if value.get("retry_after") is not None:
-            entry["retry_after"] = _number("fail_next.retry_after", value["retry_after"], 0)
+def _fail_entry(value, name="fail_next"):
+    """One forced failure, normalised to a dict with every key of FAIL_KEYS (unused ones None / 0 / False).
+
+    A status (int), {"status": n, "retry_after": s}, {"body": text, "status": n, "content_type": t} (a literal
+    answer, status 200 by default) or {"fault": one of FAULTS} ({"fault": "slow", "delay_ms": n},
+    {"fault": "expire_tokens", "use_refresh_tokens": true}).
+    """
+    entry = {"status": None, "retry_after": None, "fault": None, "delay_ms": 0, "body": None, "content_type": None,
+             "use_refresh_tokens": False}
+    if not isinstance(value, dict):
+        entry["status"] = _status(name, value)
         return entry
-    return {"status": _status("fail_next", value), "retry_after": None}
+    unknown = set(value) - FAIL_KEYS
+    if unknown:
+        raise ValueError(f"{name}: unknown keys {', '.join(sorted(unknown))} in {value!r}")
+    fault = value.get("fault")
+    if fault is not None:
+        if fault not in FAULTS:
+            raise ValueError(f"{name}: fault must be one of {', '.join(FAULTS)}, got {fault!r}")
+        if {"status", "body", "content_type", "retry_after"} & set(value):
+            raise ValueError(f"{name}: a fault entry takes no status, body or retry_after: {value!r}")
+        entry["fault"] = fault
+        if fault == "slow":
+            entry["delay_ms"] = _number(f"{name}.delay_ms", value.get("delay_ms"), 1, 600000)
+        elif "delay_ms" in value:
+            raise ValueError(f"{name}: delay_ms goes with fault 'slow' only")
+        if "use_refresh_tokens" in value:
+            if fault != "expire_tokens" or not isinstance(value["use_refresh_tokens"], bool):
+                raise ValueError(f"{name}: use_refresh_tokens (true or false) goes with fault 'expire_tokens' only")
+            entry["use_refresh_tokens"] = value["use_refresh_tokens"]
+        return entry
+    if "delay_ms" in value or "use_refresh_tokens" in value:
+        raise ValueError(f"{name}: delay_ms and use_refresh_tokens go with a fault: {value!r}")
+    if "body" in value:
+        if not isinstance(value["body"], str):
+            raise ValueError(f"{name}: body must be text, got {value['body']!r}")
+        entry["body"] = value["body"]
+        entry["status"] = _status(name, value.get("status", 200))
+        content_type = value.get("content_type", "text/html; charset=UTF-8")
+        if not isinstance(content_type, str) or not content_type or "\n" in content_type or "\r" in content_type:
+            raise ValueError(f"{name}: content_type must be a one-line text, got {content_type!r}")
+        entry["content_type"] = content_type
+    elif "status" in value:
+        entry["status"] = _status(name, value["status"])
+        if "content_type" in value:
+            raise ValueError(f"{name}: content_type goes with body")
+    else:
+        raise ValueError(f"{name}: entries are a status, {{'status': n, 'retry_after': s}}, {{'body': text}} or "
+                         f"{{'fault': name}}, got {value!r}")
+    if value.get("retry_after") is not None:
+        entry["retry_after"] = _number(f"{name}.retry_after", value["retry_after"], 0)
+    return entry
 
 
 def validate(name, value):
@@ -62,7 +109,7 @@ def validate(name, value):
     checks = {
         "latency_ms": lambda v: _number(name, v, 0, 600000),
         "error_rate": lambda v: float(_number(name, v, 0, 1, integer=False)),
-        "retry_after": lambda v: _number(name, v, 0),
+        "retry_after": lambda v: None if v is None else _number(name, v, 0),
         "token_ttl": lambda v: _number(name, v, 0),
         "max_page": lambda v: _number(name, v, 1),
     }
@@ -72,10 +119,10 @@ def validate(name, value):
         if not isinstance(value, list) or not value:
             raise ValueError("error_statuses: expected a non-empty list of HTTP statuses")
         return [_status(name, item) for item in value]
-    if name == "fail_next":
+    if name in ("fail_next", "fail_next_token"):
         if not isinstance(value, list):
-            raise ValueError("fail_next: expected a list")
-        return [_fail_entry(item) for item in value]
+            raise ValueError(f"{name}: expected a list")
+        return [_fail_entry(item, name) for item in value]
     choices = NOT_FOUND_STYLES if name == "not_found_style" else ANNOUNCE_SPELLINGS
     if value not in choices:
         raise ValueError(f"{name}: expected one of {', '.join(choices)}, got {value!r}")
@@ -108,10 +155,10 @@ class Config:
             self._values.update(normalised)
             return copy.deepcopy(self._values)
 
-    def pop_fail_next(self):
-        """Remove and return the first pending forced failure, or None."""
+    def pop_fail_next(self, name="fail_next"):
+        """Remove and return the first pending forced failure of ``name`` (fail_next or fail_next_token), or None."""
         with self._lock:
-            pending = self._values["fail_next"]
+            pending = self._values[name]
             if not pending:
                 return None
             return pending.pop(0)

@@ -27,17 +27,22 @@ class Faults:
         if latency_ms:
             time.sleep(latency_ms / 1000.0)
 
-    def pick(self, data_request):
-        """(status, retry_after) of an error to inject now, or None.
+    def pick(self, data_request, token_request=False):
+        """The fault to inject now (a fail_next entry dict, see config._fail_entry), or None.
 
-        ``fail_next`` only hits data requests (v1 object requests, v2 domain/user reads); ``error_rate``
-        hits every /ns-api request, token requests included.
+        ``fail_next`` only hits data requests (v1 object requests, v2 domain/user reads), ``fail_next_token``
+        only token requests; ``error_rate`` hits every /ns-api request, token requests included. A status entry
+        comes back with its ``retry_after`` resolved (None: no Retry-After header).
         """
+        forced = None
         if data_request:
-            forced = self._config.pop_fail_next()
-            if forced is not None:
-                retry_after = forced["retry_after"]
-                return forced["status"], self._config.get("retry_after") if retry_after is None else retry_after
+            forced = self._config.pop_fail_next("fail_next")
+        elif token_request:
+            forced = self._config.pop_fail_next("fail_next_token")
+        if forced is not None:
+            if forced["fault"] is None and forced["body"] is None and forced["retry_after"] is None:
+                forced["retry_after"] = self._config.get("retry_after")
+            return forced
         rate = self._config.get("error_rate")
         if rate <= 0:
             return None
@@ -46,4 +51,5 @@ class Faults:
             if self._rng.random() >= rate:
                 return None
             status = self._rng.choice(statuses)
-        return status, self._config.get("retry_after")
+        return {"status": status, "retry_after": self._config.get("retry_after"), "fault": None, "delay_ms": 0,
+                "body": None, "content_type": None, "use_refresh_tokens": False}

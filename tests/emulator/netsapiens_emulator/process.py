@@ -24,8 +24,8 @@ EMULATOR_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 STARTUP_SWITCHES = ("seed", "domains", "users_per_domain", "big_domain_users", "tls_cert", "tls_key", "verbose")
 # Switches that can also change at run time (sent as --config-json, then through configure()).
 RUNTIME_SWITCHES = ("token_ttl", "latency_ms", "error_rate", "error_statuses", "retry_after", "fail_next",
-                    "max_page", "not_found_style", "v2_announce_spelling", "v1_only", "single_as_object",
-                    "quirk_html_content_type")
+                    "fail_next_token", "max_page", "not_found_style", "v2_announce_spelling", "v1_only",
+                    "single_as_object", "quirk_html_content_type", "v2_answers_html")
 
 
 class EmulatorError(RuntimeError):

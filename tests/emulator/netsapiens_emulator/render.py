@@ -20,6 +20,7 @@ class Response:
     content_type: str = HTML
     headers: list = dataclasses.field(default_factory=list)
     kind: str = "unknown"
+    fault: str = ""      # "reset" or "close": how the server breaks the connection instead of answering in full
 
 
 def header_safe(text):
@@ -93,6 +94,15 @@ def xml_fields(values):
 
 def v1_xml(body, kind, status=200):
     return Response(status, body, XML, kind=kind)
+
+
+PORTAL_PAGE = ("<!DOCTYPE html>\n<html><head><title>Manager Portal - Log In</title></head>"
+               "<body><form action=\"/portal/login\" method=\"post\"><h1>Log in</h1></form></body></html>\n")
+
+
+def portal_page(kind):
+    """200 with the HTML log-in page a web portal serves for any path it does not know."""
+    return Response(200, PORTAL_PAGE.encode("utf-8"), HTML, kind=kind)
 
 
 def html_not_found(text, kind):

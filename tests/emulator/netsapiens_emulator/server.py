@@ -4,6 +4,7 @@ from __future__ import annotations
 import http.server
 import socket
 import ssl
+import struct
 import sys
 import time
 import traceback
@@ -14,7 +15,7 @@ from .auth import Auth
 from .config import Config
 from .data import Store
 from .faults import Faults, reason
-from .render import Response, html_not_found, v1_error, v2_error, warning
+from .render import Response, html_not_found, portal_page, v1_error, v2_error, warning
 from .request import SECRET_PARAMS, Request, decode_chunked, parse_body, parse_query, split_path
 from .stats import Stats
 
@@ -141,10 +142,34 @@ class Handler(http.server.BaseHTTPRequestHandler):
         route = _route_kind(req.segments)
         if route == "v2" and app.config.get("v1_only"):
             return html_not_found("No Route Found [92]", "v2_disabled")
+        if route == "v2" and app.config.get("v2_answers_html"):
+            return portal_page("v2_html")
         data_request = route == "data" or (route == "v2" and req.segments[2:3] == ["domains"])
-        fault = app.faults.pick(data_request)
-        if fault:
-            return self._fault(app, route, *fault)
+        token_request = route == "token" or (route == "v2" and req.segments[2:] == ["tokens"])
+        fault = app.faults.pick(data_request, token_request)
+        if fault is None:
+            return self._route(app, req, route)
+        name = fault["fault"]
+        if name is None:
+            return self._fault(app, route, fault)
+        app.stats.injected(name)
+        if name == "slow":
+            time.sleep(fault["delay_ms"] / 1000.0)
+        elif name == "expire_tokens":
+            app.auth.expire_all()
+            if fault["use_refresh_tokens"]:
+                app.auth.use_all_refresh()
+        response = self._route(app, req, route)
+        if name in ("reset", "close", "truncate"):
+            app.stats.count("injected_errors")
+            response.kind = f"injected_{name}"
+            if name == "truncate":
+                response.body = response.body[:len(response.body) // 2]
+            else:
+                response.fault = name
+        return response
+
+    def _route(self, app, req, route):
         if route == "token":
             if req.method not in ("GET", "POST"):
                 app.stats.count("write_attempts")
@@ -162,17 +187,26 @@ class Handler(http.server.BaseHTTPRequestHandler):
         return v1_error(404, f"No such resource {req.raw_path}", "not_found")
 
     @staticmethod
-    def _fault(app, route, status, retry_after):
+    def _fault(app, route, fault):
+        """An injected error answer: a status (with Retry-After unless it is None) or a literal body."""
+        status, retry_after = fault["status"], fault["retry_after"]
         app.stats.count("injected_errors")
+        app.stats.injected("body" if fault["body"] is not None else str(status))
+        extra = [] if retry_after is None else [("Retry-After", str(int(retry_after)))]
+        if fault["body"] is not None:
+            return Response(status, fault["body"].encode("utf-8"), fault["content_type"], extra, kind="injected_error")
         text = f"Injected fault: {status} {reason(status)}"
-        headers = [("Retry-After", str(int(retry_after))), warning(text)]
         if route == "v2":
-            return v2_error(status, text, "injected_error", headers)
+            return v2_error(status, text, "injected_error", extra + [warning(text)])
         response = v1_error(status, text, "injected_error")
-        response.headers.append(headers[0])
+        response.headers.extend(extra)
         return response
 
     def _send(self, response):
+        if response.fault == "close":
+            # No answer at all: the client sees the connection closed before any status line.
+            self.close_connection = True
+            return
         try:
             self.send_response(response.status)
             self.send_header("Content-Type", response.content_type)
@@ -180,11 +214,25 @@ class Handler(http.server.BaseHTTPRequestHandler):
             for name, value in response.headers:
                 self.send_header(name, value)
             self.end_headers()
+            if response.fault == "reset":
+                self._reset_mid_body(response.body)
+                return
             if self.command != "HEAD" and response.body:
                 self.wfile.write(response.body)
             self.wfile.flush()
         except (BrokenPipeError, ConnectionResetError, ssl.SSLError, socket.timeout):
             self.close_connection = True
+
+    def _reset_mid_body(self, body):
+        """Send the headers and half the body the Content-Length promises, then reset the connection (TCP RST)."""
+        self.wfile.write(body[:max(1, len(body) // 2)])
+        self.wfile.flush()
+        time.sleep(0.05)  # let the client read the status line and headers first: the reset hits mid-body
+        self.close_connection = True
+        # SO_LINGER 0: closing sends RST instead of FIN. The socket really closes in finish(), when the handler's
+        # file objects are closed, before the server's own shutdown(SHUT_WR) (which then fails and is ignored).
+        self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+        self.connection.close()
 
 
 class EmulatorServer(http.server.ThreadingHTTPServer):

@@ -33,6 +33,7 @@ class Stats:
                 "credentials_in_query": 0,
                 "auth_failures": 0,
                 "injected_errors": 0,
+                "injected_faults": {},
                 "tls_handshake_failures": 0,
                 "statuses": {},
                 "user_agents": {},
@@ -54,6 +55,12 @@ class Stats:
     def count(self, name, amount=1):
         with self._lock:
             self._counters[name] += amount
+
+    def injected(self, name):
+        """Count one injected fault by name (a status, 'body', or a fault such as 'reset')."""
+        with self._lock:
+            faults = self._counters["injected_faults"]
+            faults[name] = faults.get(name, 0) + 1
 
     def token(self, grant, api):
         with self._lock:
