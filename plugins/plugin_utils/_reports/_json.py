@@ -12,5 +12,6 @@ ENCODING = 'utf-8'
 
 
 def write(stream, result, fail_on, generated_at):
-    stream.write(json.dumps(result.report(fail_on, generated_at), indent=2, sort_keys=False, ensure_ascii=False))
+    # json.dump streams into the file: no second copy of a large report as one string.
+    json.dump(result.report(fail_on, generated_at), stream, indent=2, sort_keys=False, ensure_ascii=False)
     stream.write('\n')
