@@ -34,7 +34,10 @@ options:
       - An unknown field name is an error.
     type: dict
   include_sensitive:
-    description: Also return C(subscriber_pin). C(pwd_hash) is never returned.
+    description:
+      - Also return C(subscriber_pin). C(pwd_hash) is never returned.
+      - A lookup cannot hide its result from output; set C(no_log) to true on every task that uses the records (for example a
+        C(set_fact)), or the voicemail PINs show at C(-v).
     type: bool
     default: false
   on_missing:
@@ -48,6 +51,8 @@ notes:
   - Use C(query()) (or C(lookup(..., wantlist=true))) to always get a list.
   - Lookups are templated lazily; assign the result to a variable with C(set_fact) once when several tasks use it,
     instead of repeating the lookup in each task.
+  - Pass the token of M(netsapiens.pbx.login) as O(access_token) to make no token request at all. A task that stores a token
+    or sensitive records with C(set_fact) shows them unless it sets C(no_log) to true.
 """
 
 EXAMPLES = r"""
