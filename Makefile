@@ -39,9 +39,11 @@ export PIP_PROGRESS_BAR := off
 .PHONY: help venv collection sanity lint units integration build build-check changelog test demo clean distclean
 
 help:
-	@echo 'make demo    run playbooks/demo.yml against the NetSapiens emulator'
-	@echo 'make test    sanity + lint + build-check + every pytest suite (what CI runs)'
-	@echo 'other:       venv collection sanity lint units integration build build-check changelog clean distclean'
+	@echo 'make demo    against the emulator: show one subscriber, audit every domain, reports in demo-output/'
+	@echo 'make test    sanity, lint, docs and changelog lint, release checks, every pytest suite (CI also runs test-matrix)'
+	@echo 'make bench   the benchmark (about 12 minutes); results in benchmarks/results/'
+	@echo 'other:       venv collection sanity lint units integration build build-check changelog docs docs-lint docs-check'
+	@echo '             release-changelog ee-check browser test-matrix reliability-doc clean distclean'
 
 ## venv: .venv with requirements/dev.txt; reinstalled whenever a requirements file is newer than the stamp.
 venv: $(STAMP)
