@@ -83,7 +83,6 @@ class Authenticator(object):
         self.token_endpoint = token_endpoint or V1TokenEndpoint()
         self.clock = clock
         self.log = log or (lambda message: None)
-        self.token_requests = 0
         self._refreshed_after_401 = False
         self._granted_after_401 = False
         self.token = None
@@ -95,10 +94,6 @@ class Authenticator(object):
             self.token = dict(given) if isinstance(given, dict) else {'access_token': given}
         else:
             self.mode = 'password'
-
-    @property
-    def uses_api_key(self):
-        return self.mode == 'api_key'
 
     def authorization(self):
         """The Authorization header value, getting or renewing a token when needed."""
@@ -185,7 +180,6 @@ class Authenticator(object):
         return self._request_token(fields, 'refreshing the access token')
 
     def _request_token(self, fields, doing):
-        self.token_requests += 1
         reply = self.token_endpoint.send(self.transport, fields)
         if not reply.ok:
             hint = ''

@@ -54,10 +54,6 @@ class Reply(object):
         value = self.headers.get('Warning') or self.headers.get('X-Warning') or ''
         return _strip_warning(value)
 
-    @property
-    def is_empty(self):
-        return not self.text.strip()
-
     def json(self):
         """The parsed JSON body; None for an empty body. Raises NetSapiensApiError for anything else."""
         text = self.text.strip()
@@ -146,7 +142,6 @@ class Transport(object):
         self.session = session if session is not None else requests.Session()
         self.session.headers['User-Agent'] = USER_AGENT
         self.session.headers['Accept'] = 'application/json'
-        self.request_count = 0
         if not settings.validate_certs:
             self.warn('validate_certs is false: the TLS certificate of %s is not checked, so the connection can be intercepted.'
                       % self.base_url)
@@ -161,7 +156,6 @@ class Transport(object):
         attempt = 0
         while True:
             attempt += 1
-            self.request_count += 1
             try:
                 response = self.session.request(method, url, params=params, data=data, json=json_body, headers=headers,
                                                 timeout=self.timeout, verify=self.verify, allow_redirects=False)

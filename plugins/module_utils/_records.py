@@ -85,11 +85,6 @@ def domain_summary(raw):
     }
 
 
-def _filter_value(value):
-    # YAML 1.1 reads an unquoted yes/no as a boolean; records hold the strings.
-    return to_text_value(value)
-
-
 def compile_filters(filters):
     """Validate a filters option (field -> value or list of values) into field -> set of strings."""
     if filters is None:
@@ -108,7 +103,8 @@ def compile_filters(filters):
             raise NetSapiensConfigError("Option 'filters': the value for '%s' must be a string, number or list, not a dictionary."
                                         % field)
         values = wanted if isinstance(wanted, (list, tuple, set)) else [wanted]
-        compiled[field] = frozenset(str(_filter_value(value)) for value in values)
+        # YAML 1.1 reads an unquoted yes/no as a boolean; to_text_value gives the strings records hold.
+        compiled[field] = frozenset(str(to_text_value(value)) for value in values)
     return compiled
 
 
