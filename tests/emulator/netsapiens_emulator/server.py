@@ -105,8 +105,9 @@ class Handler(http.server.BaseHTTPRequestHandler):
             response = v1_error(500, f"Internal emulator error: {error!r}", "internal_error")
         finally:
             app.stats.leave()
-        self._send(response)
+        # Recorded before the answer leaves, so a client that reads the stats right after its answer sees its request.
         app.stats.record(self._entry(app, req, response, started))
+        self._send(response)
 
     def _entry(self, app, req, response, started):
         bearer = req.bearer()
