@@ -249,9 +249,9 @@ distclean: distclean-venvs
 distclean-venvs:
 	rm -rf "$(DOCS_VENV)" "$(VENV313)"
 
-## reliability-doc: the reliability, load and connection tests (issue 6); their scenario table (tests/integration/scenarios.py)
+## reliability-doc: every integration test; the scenario table of those marked as scenarios (tests/integration/scenarios.py)
 ## is written to docs/reliability.md, which is generated, never edited by hand.
 .PHONY: reliability-doc
 reliability-doc: venv collection
 	NETSAPIENS_RELIABILITY_DOC="$(CURDIR)/docs/reliability.md" "$(VENV_PY)" -m pytest -p no:cacheprovider \
-		tests/integration/test_reliability.py tests/integration/test_load.py tests/integration/test_connection.py
+		tests/integration

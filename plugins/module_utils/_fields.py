@@ -6,6 +6,8 @@
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
+import re
+
 # v1 subscriber fields as the v1 API returns them (ns-api apidoc ReadSubscriber plus UserLegacy).
 V1_FIELDS = (
     'domain', 'user', 'first_name', 'last_name', 'subscriber_login', 'subscriber_pin', 'group', 'site',
@@ -25,8 +27,36 @@ VERSION_SPECIFIC_FIELDS = frozenset(('gauSession', 'sso_ids', 'mfa', 'recording_
 # Never returned, whatever the options.
 DROPPED_FIELDS = frozenset(('pwd_hash',)) | VERSION_SPECIFIC_FIELDS
 
-# Returned only with include_sensitive.
+# Returned only with include_sensitive: these, and every name the secret-name rule below catches.
 SENSITIVE_FIELDS = frozenset(('subscriber_pin',))
+
+# The secret-name rule (DESIGN.md, Records): a field is secret when its name, in either API's spelling, holds one of
+# these. Long words count anywhere in the name ('sippassword'); short ones only as a whole word, so that
+# 'directory-name-number-dtmf-mapping' (p-i-n) or 'keypad' are not caught.
+SECRET_SUBSTRINGS = ('password', 'passwd', 'passcode', 'secret')
+SECRET_WORDS = frozenset(('pin', 'pins', 'pwd', 'pass', 'hash', 'token', 'tokens', 'key', 'keys', 'apikey'))
+_WORD_SPLIT = re.compile(r'[^A-Za-z0-9]+|(?<=[a-z0-9])(?=[A-Z])')
+
+
+def is_secret_name(name):
+    """True when a field name looks secret by the rule above (for every object, whatever a server adds)."""
+    text = str(name)
+    lowered = text.lower()
+    if any(word in lowered for word in SECRET_SUBSTRINGS):
+        return True
+    return any(word.lower() in SECRET_WORDS for word in _WORD_SPLIT.split(text) if word)
+
+
+def is_sensitive_field(name):
+    """Returned only with include_sensitive (and then hidden from output)."""
+    return name in SENSITIVE_FIELDS or is_secret_name(name)
+
+
+def is_returned_field(name, include_sensitive=False):
+    """Whether a record field (its v1 name) can ever reach a record with these options."""
+    if name in DROPPED_FIELDS:
+        return False
+    return include_sensitive or not is_sensitive_field(name)
 
 # v2 user field -> v1 field (reference netsapiens-api.md section 3.5), with known spelling variants.
 V2_TO_V1 = {

@@ -14,10 +14,9 @@ from sys import intern
 
 from ansible_collections.netsapiens.pbx.plugins.module_utils._errors import NetSapiensConfigError
 from ansible_collections.netsapiens.pbx.plugins.module_utils._fields import (
-    DROPPED_FIELDS,
     KNOWN_FIELDS,
-    SENSITIVE_FIELDS,
     V2_TO_V1,
+    is_returned_field,
 )
 
 
@@ -41,7 +40,21 @@ def to_text_value(value):
 # Short values ('yes', 'no', '', '25', 'US/Pacific', 'Basic User') repeat across thousands of records; sharing one
 # string object per distinct value keeps a 50,000-subscriber audit small.
 _SHARED_LENGTH = 24
-_SKIPPED = {False: DROPPED_FIELDS | SENSITIVE_FIELDS, True: DROPPED_FIELDS}
+
+
+class _SkippedNames(dict):
+    """name -> True when the field is left out of records; decided once per name by the secret-name rule."""
+
+    def __init__(self, include_sensitive):
+        super(_SkippedNames, self).__init__()
+        self.include_sensitive = include_sensitive
+
+    def __missing__(self, name):
+        skipped = self[name] = not is_returned_field(name, self.include_sensitive)
+        return skipped
+
+
+_SKIPPED = {False: _SkippedNames(False), True: _SkippedNames(True)}
 _V2_NAMES = dict(V2_TO_V1)
 
 
@@ -62,7 +75,7 @@ def _v2_name(key):
 def normalise_v1(raw, include_sensitive=False):
     """A v1 subscriber object as a record."""
     skipped = _SKIPPED[bool(include_sensitive)]
-    return dict((str(key), _record_value(value)) for key, value in raw.items() if key not in skipped)
+    return dict((str(key), _record_value(value)) for key, value in raw.items() if not skipped[key])
 
 
 def normalise_v2(raw, include_sensitive=False):
@@ -71,7 +84,8 @@ def normalise_v2(raw, include_sensitive=False):
     record = {}
     for key, value in raw.items():
         name = _v2_name(key)
-        if name not in skipped:
+        # A v2 name that maps onto a v1 field is judged by the v1 name ('language-token' is the language).
+        if not skipped[name]:
             record[name] = _record_value(value)
     return record
 
