@@ -148,6 +148,7 @@ from ansible.plugins.inventory import BaseInventoryPlugin, Cacheable, Constructa
 from ansible.template import trust_as_template
 
 from ansible_collections.netsapiens.pbx.plugins.module_utils._options import CONNECTION_OPTIONS, normalise_api_url
+from ansible_collections.netsapiens.pbx.plugins.module_utils._objects.subscriber import SUBSCRIBER
 from ansible_collections.netsapiens.pbx.plugins.module_utils._records import compile_filters, matches
 from ansible_collections.netsapiens.pbx.plugins.plugin_utils._plugin import build_client, translated_errors
 
@@ -266,7 +267,7 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
         self._template_options()
 
         with translated_errors(AnsibleParserError):
-            compiled_filters = compile_filters(self.get_option('filters'))
+            compiled_filters = compile_filters(self.get_option('filters'), SUBSCRIBER)
         started = time.time()
         data, source = self._load(path, cache)
         read = time.time()

@@ -94,6 +94,7 @@ from ansible.utils.display import Display
 
 from ansible_collections.netsapiens.pbx.plugins.module_utils._client import check_domain
 from ansible_collections.netsapiens.pbx.plugins.module_utils._errors import NetSapiensNotFoundError
+from ansible_collections.netsapiens.pbx.plugins.module_utils._objects.subscriber import SUBSCRIBER
 from ansible_collections.netsapiens.pbx.plugins.module_utils._records import compile_filters, matches
 from ansible_collections.netsapiens.pbx.plugins.plugin_utils._plugin import build_client, translated_errors, without_omitted
 
@@ -121,7 +122,7 @@ class LookupModule(LookupBase):
         self.set_options(var_options=variables, direct=without_omitted(kwargs, variables))
         on_missing = self.get_option('on_missing')
         with translated_errors(AnsibleLookupError):
-            wanted = compile_filters(self.get_option('filters'))
+            wanted = compile_filters(self.get_option('filters'), SUBSCRIBER)
             parsed = [parse_term(term) for term in self._flatten(terms)]
         if not parsed:
             return []

@@ -10,8 +10,8 @@ from ansible_collections.netsapiens.pbx.plugins.module_utils._errors import (
     NetSapiensApiError,
     NetSapiensAuthError,
     NetSapiensScopeError,
+    capitalised,
 )
-from ansible_collections.netsapiens.pbx.plugins.module_utils._reader import capitalised
 
 # A 401 can be answered by a refresh and then by a new password grant: at most two recoveries.
 MAX_RECOVERIES = 2

@@ -22,32 +22,6 @@ MFA_SCOPE = 'mfa_required'
 TOKEN_FIELDS = ('access_token', 'refresh_token', 'token_type', 'expires_in', 'expires_at', 'scope', 'domain', 'user', 'api_version')
 
 
-class V1TokenEndpoint(object):
-    """POST /ns-api/oauth2/token/ with a form body (never a query string)."""
-
-    path = '/ns-api/oauth2/token/'
-
-    def send(self, transport, fields):
-        body = dict(fields)
-        body['format'] = 'json'
-        return transport.request('POST', self.path, data=body)
-
-
-class V2TokenEndpoint(object):
-    """POST /ns-api/v2/tokens with a JSON body; servers whose v2 lacks it fall back to the v1 endpoint."""
-
-    path = '/ns-api/v2/tokens'
-
-    def send(self, transport, fields):
-        reply = transport.request('POST', self.path, json_body=dict(fields))
-        if reply.status in (404, 405):
-            return V1TokenEndpoint().send(transport, fields)
-        return reply
-
-
-TOKEN_ENDPOINTS = {'v1': V1TokenEndpoint, 'v2': V2TokenEndpoint}
-
-
 def _refresh_margin(expires_in):
     # Refresh a little before expiry: a minute for hour-long tokens, a tenth of the lifetime for short ones.
     return min(60.0, max(0.0, expires_in / 10.0))
@@ -80,7 +54,8 @@ class Authenticator(object):
     def __init__(self, settings, transport, token_endpoint=None, clock=time.time, log=None):
         self.settings = settings
         self.transport = transport
-        self.token_endpoint = token_endpoint or V1TokenEndpoint()
+        # Set by the client once the API version is known (each version module has its endpoint).
+        self.token_endpoint = token_endpoint
         self.clock = clock
         self.log = log or (lambda message: None)
         self._refreshed_after_401 = False

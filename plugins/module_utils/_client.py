@@ -6,19 +6,19 @@
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
-import json
 import time
 
 from ansible_collections.netsapiens.pbx.plugins.module_utils._api import ApiSession
-from ansible_collections.netsapiens.pbx.plugins.module_utils._auth import TOKEN_ENDPOINTS, Authenticator
+from ansible_collections.netsapiens.pbx.plugins.module_utils._auth import Authenticator
 from ansible_collections.netsapiens.pbx.plugins.module_utils._errors import NetSapiensConfigError
 from ansible_collections.netsapiens.pbx.plugins.module_utils._http import Transport
-from ansible_collections.netsapiens.pbx.plugins.module_utils._records import domain_summary
+from ansible_collections.netsapiens.pbx.plugins.module_utils._objects.domain import DOMAIN, DOMAIN_FIELDS
+from ansible_collections.netsapiens.pbx.plugins.module_utils._objects.subscriber import SUBSCRIBER
 from ansible_collections.netsapiens.pbx.plugins.module_utils._v1 import V1Reader
-from ansible_collections.netsapiens.pbx.plugins.module_utils._v2 import V2Reader
+from ansible_collections.netsapiens.pbx.plugins.module_utils._v2 import V2Reader, speaks_v2
 
+# The one place that knows which API versions exist: each version's reader carries its token endpoint.
 READERS = {'v1': V1Reader, 'v2': V2Reader}
-VERSION_PATH = '/ns-api/v2/version'
 _BAD_NAME_CHARACTERS = frozenset('/?#&=%*\\')
 
 
@@ -54,8 +54,8 @@ def _unique(items):
     return result
 
 
-class SubscriberBatch(object):
-    """Records read for one domain, in the order asked, and the users that were asked for but do not exist."""
+class Batch(object):
+    """Records read for one scope, in the order asked, and the keys that were asked for but do not exist."""
 
     def __init__(self, records, missing):
         self.records = records
@@ -63,7 +63,11 @@ class SubscriberBatch(object):
 
 
 class NetSapiensClient(object):
-    """One server, one session, one authentication for the whole run."""
+    """One server, one session, one authentication for the whole run.
+
+    choose_version() settles the API version (the option, a login token's version, or one probe) and with it the reader
+    and the token endpoint; every read calls it first, and it does its work once.
+    """
 
     def __init__(self, settings, log=None, warn=None, session=None, clock=time.time, sleep=time.sleep):
         self.settings = settings
@@ -71,56 +75,41 @@ class NetSapiensClient(object):
         self.transport = Transport(settings, log=self.log, warn=warn, sleep=sleep, session=session)
         self.auth = Authenticator(settings, self.transport, clock=clock, log=self.log)
         self.api = ApiSession(self.transport, self.auth)
-        self._version = None
+        self.api_version = None
         self._reader = None
 
-    @property
-    def api_version(self):
-        """'v1' or 'v2': forced by the option, taken from a login token, or probed once."""
-        if self._version is None:
-            self._version = self._choose_version()
-            # Tokens come from the endpoint of the version in use (v2 falls back to v1 where it lacks /tokens).
-            self.auth.token_endpoint = TOKEN_ENDPOINTS[self._version]()
-        return self._version
-
-    def _choose_version(self):
-        wanted = self.settings.api_version
-        if wanted != 'auto':
-            return wanted
-        token = self.settings.access_token
-        if isinstance(token, dict) and token.get('api_version') in READERS:
-            return token['api_version']
-        return self._probe()
-
-    def _probe(self):
-        """One GET /ns-api/v2/version: a JSON answer (or an auth challenge) means the server speaks v2."""
-        reply = self.transport.request('GET', VERSION_PATH)
-        speaks_v2 = reply.status in (401, 403)
-        if reply.ok:
-            try:
-                body = json.loads(reply.text)
-                speaks_v2 = isinstance(body, dict) and 'apiversion' in body
-            except ValueError:
-                speaks_v2 = False
-        self.log('%s -> %d: the server %s API v2' % (VERSION_PATH, reply.status, 'speaks' if speaks_v2 else 'does not speak'))
-        return 'v2' if speaks_v2 else 'v1'
+    def choose_version(self):
+        """'v1' or 'v2', chosen once; sets the reader and the endpoint tokens come from."""
+        if self.api_version is None:
+            version = self.settings.api_version
+            token = self.settings.access_token
+            if version == 'auto' and isinstance(token, dict) and token.get('api_version') in READERS:
+                version = token['api_version']
+            elif version == 'auto':
+                version = 'v2' if speaks_v2(self.transport, self.log) else 'v1'
+            reader_class = READERS[version]
+            self._reader = reader_class(self.api, log=self.log)
+            # v2 servers without /tokens fall back to the v1 endpoint (see _v2.V2TokenEndpoint).
+            self.auth.token_endpoint = reader_class.token_endpoint()
+            self.api_version = version
+        return self.api_version
 
     def reader(self):
-        if self._reader is None:
-            self._reader = READERS[self.api_version](self.api)
+        self.choose_version()
         return self._reader
 
     def login(self):
         """A token dict, for the login module."""
-        version = self.api_version
+        version = self.choose_version()
         token = self.auth.login()
         token['api_version'] = version
         return token
 
     def list_domains(self):
-        """Summaries of every domain the credentials can read, sorted by name."""
+        """Summaries of every domain the credentials can read (domain, description, territory), sorted by name."""
         reader = self.reader()
-        summaries = [domain_summary(raw) for raw in reader.list_domains()]
+        records = [reader.normalise(DOMAIN, raw) for raw in reader.read_all(DOMAIN, {})]
+        summaries = [dict((name, record.get(name, '')) for name in DOMAIN_FIELDS) for record in records]
         return sorted((summary for summary in summaries if summary['domain']), key=lambda summary: summary['domain'])
 
     def resolve_domains(self, domains):
@@ -129,35 +118,35 @@ class NetSapiensClient(object):
             return [summary['domain'] for summary in self.list_domains()]
         return [check_domain(domain) for domain in _unique(domains)]
 
-    def read_subscribers(self, domain, users=None, include_sensitive=False):
-        """Records of a whole domain (users None) or of the named users, with the cheapest reads."""
-        domain = check_domain(domain)
+    def read(self, kind, scope, keys=None, include_sensitive=False):
+        """Records of a whole scope (keys None) or of the named keys in it, with the cheapest reads."""
         reader = self.reader()
-        if users is None:
-            raws = reader.read_domain(domain)
-            return SubscriberBatch([reader.normalise(raw, include_sensitive) for raw in raws], [])
-        wanted = _unique([check_user(user) for user in users])
-        by_user = {}
-        # A whole-domain read costs a count plus a page at least: never cheaper than reading two users one by one.
+        if keys is None:
+            return Batch([reader.normalise(kind, raw, include_sensitive) for raw in reader.read_all(kind, scope)], [])
+        wanted = _unique(keys)
+        found = {}
+        # A whole read costs a count plus a page at least: never cheaper than reading two objects one by one.
         if len(wanted) > 2:
-            total = reader.count(domain)
-            pages = -(-total // reader.page_size)
-            if pages < len(wanted):
-                for raw in reader.read_domain(domain, total=total):
-                    by_user[str(raw.get('user'))] = raw
+            total = reader.count(kind, scope)
+            if -(-total // reader.page_size) < len(wanted):
+                found = dict((reader.key_of(kind, raw), raw) for raw in reader.read_all(kind, scope, total=total))
             else:
-                by_user = self._read_each(reader, domain, wanted)
+                found = self._read_each(reader, kind, scope, wanted)
         elif wanted:
-            by_user = self._read_each(reader, domain, wanted)
-        records = [reader.normalise(by_user[user], include_sensitive) for user in wanted if user in by_user]
-        missing = [user for user in wanted if user not in by_user]
-        return SubscriberBatch(records, missing)
+            found = self._read_each(reader, kind, scope, wanted)
+        records = [reader.normalise(kind, found[key], include_sensitive) for key in wanted if key in found]
+        return Batch(records, [key for key in wanted if key not in found])
+
+    def read_subscribers(self, domain, users=None, include_sensitive=False):
+        """Subscriber records of a domain: every one (users None) or the named users."""
+        users = None if users is None else [check_user(user) for user in users]
+        return self.read(SUBSCRIBER, {'domain': check_domain(domain)}, users, include_sensitive)
 
     @staticmethod
-    def _read_each(reader, domain, users):
+    def _read_each(reader, kind, scope, keys):
         found = {}
-        for user in users:
-            raw = reader.read_user(domain, user)
+        for key in keys:
+            raw = reader.read_one(kind, scope, key)
             if raw is not None:
-                found[user] = raw
+                found[key] = raw
         return found

@@ -10,6 +10,11 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 
+def capitalised(text):
+    """'reading x' -> 'Reading x', for messages that start with what was being done."""
+    return text[:1].upper() + text[1:]
+
+
 class NetSapiensError(Exception):
     """Base class: a failure the user can act on, with a complete message."""
 
@@ -47,4 +52,4 @@ class NetSapiensScopeError(NetSapiensApiError):
 
 
 class NetSapiensNotFoundError(NetSapiensApiError):
-    """A domain does not exist on the server."""
+    """A domain (or the scope a read needs) does not exist on the server."""

@@ -13,7 +13,7 @@ import datetime
 import re
 
 from ansible_collections.netsapiens.pbx.plugins.module_utils._errors import NetSapiensConfigError
-from ansible_collections.netsapiens.pbx.plugins.module_utils._fields import KNOWN_FIELDS
+from ansible_collections.netsapiens.pbx.plugins.module_utils._objects.subscriber import SUBSCRIBER
 from ansible_collections.netsapiens.pbx.plugins.module_utils._records import to_text_value
 
 SEVERITIES = ('info', 'low', 'medium', 'high', 'critical')
@@ -91,7 +91,7 @@ class Rule(object):
         field = spec.get('field')
         if not isinstance(field, str) or not field:
             _fail(where, "'field' is required: the record field the rule checks")
-        if field not in KNOWN_FIELDS:
+        if field not in SUBSCRIBER.fields:
             _fail(where, "unknown field '%s'" % field)
         self.field = field
         self._compile_operators(spec, where)

@@ -1,60 +1,137 @@
 # -*- coding: utf-8 -*-
 # Copyright: Contributors to the netsapiens.pbx collection
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""What the v1 and v2 readers share: the whole-domain paging loop and the 'unknown domain' test."""
+"""The reader interface that API v1 and v2 implement, and the paging loop they share.
+
+A reader reads raw objects of any ObjectType (see _objects) within a scope: a dict of the path parameters the
+type names, {} for domains, {'domain': 'acme'} for subscribers. Subclasses (one per API version) give:
+
+    token_endpoint               the class that requests tokens on that version
+    count(kind, scope)           how many objects the scope holds (raises NetSapiensNotFoundError for a missing scope)
+    read_page(kind, scope, start, limit, doing)
+                                 the raw objects from offset start, at most limit of them, as the server sends them
+    read_one(kind, scope, key)   one raw object, or None when it does not exist
+    normalise(kind, raw, include_sensitive)
+                                 a raw object as a record (v1 names, string values, secrets left out)
+    key_of(kind, raw)            the object's key as text, to tell objects apart
+
+and inherit read_all(kind, scope), which proves the read complete or fails.
+"""
 
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
-from ansible_collections.netsapiens.pbx.plugins.module_utils._errors import NetSapiensApiError, NetSapiensNotFoundError
+import re
 
-PAGE_SIZE = 1000  # the largest page API v2 documents; v1 servers that serve less are paged on from where they stopped
+from ansible_collections.netsapiens.pbx.plugins.module_utils._errors import NetSapiensApiError, NetSapiensNotFoundError, capitalised
+
+PAGE_SIZE = 1000  # the largest page API v2 documents; servers that serve less are paged on from where they stopped
+# Whole reads that saw the objects change under them (a shift between pages, fewer objects than counted) are started
+# again, at most this many times in all.
+READ_ATTEMPTS = 3
+
+_DOMAIN_MISSING = re.compile(r'\bdomain\b.*\b(not found|does not exist|unknown|no such)\b|\b(unknown|no such) domain\b')
+_NAMES_SOMETHING_ELSE = re.compile(r'\b(user|users|subscriber|extension|device|answer ?rule|number)\b')
 
 
 def says_domain_missing(reply):
-    """True when an error reply says the domain (not a user) does not exist."""
+    """True when an error reply says the domain itself does not exist (not a user or other object in it)."""
     words = reply.server_message().lower()
-    return 'domain' in words and ('not found' in words or 'does not exist' in words or 'unknown' in words)
+    return bool(_DOMAIN_MISSING.search(words)) and not _NAMES_SOMETHING_ELSE.search(words)
 
 
 def domain_missing(domain, reply):
     return NetSapiensNotFoundError("Domain '%s' does not exist on the server: %s" % (domain, reply.describe()), status=reply.status)
 
 
-def capitalised(text):
-    return text[:1].upper() + text[1:]
+class _ObjectsChanged(Exception):
+    """The objects changed while they were read; the read starts again."""
 
 
 class Reader(object):
-    """Base of the version readers. Subclasses give count(domain) and read_page(domain, start, doing)."""
+    """Base of the version readers: the paging loop, bounded and proven complete against the count."""
 
     page_size = PAGE_SIZE
+    token_endpoint = None
 
-    def __init__(self, api):
+    def __init__(self, api, log=None):
         self.api = api
+        self.log = log or (lambda message: None)
 
-    def read_domain(self, domain, total=None):
-        """Every raw record of a domain, paged at page_size, de-duplicated by user and proven complete by the count."""
-        if total is None:
-            total = self.count(domain)
-        doing = "reading subscribers of domain '%s'" % domain
-        records = {}
+    def read_all(self, kind, scope, total=None):
+        """Every raw object of the scope, in server order, or an error: never a silently short list."""
+        doing = 'reading %s of %s' % (kind.plural, kind.describe_scope(scope)) if scope else 'listing %s' % kind.plural
+        for attempt in range(1, READ_ATTEMPTS + 1):
+            if total is None:
+                total = self.count(kind, scope)
+            try:
+                return self._read_pages(kind, scope, total, doing)
+            except _ObjectsChanged as change:
+                if attempt == READ_ATTEMPTS:
+                    raise NetSapiensApiError('%s failed: %s, on each of %d attempts. Nothing was returned rather than an '
+                                             'incomplete list; try again when the %s stop changing.'
+                                             % (capitalised(doing), change, READ_ATTEMPTS, kind.plural))
+                self.log('%s: %s; reading again (attempt %d of %d)' % (doing, change, attempt + 1, READ_ATTEMPTS))
+                total = None
+        return []  # not reached
+
+    def _read_pages(self, kind, scope, total, doing):
+        """One pass over the pages. Each page after the first starts at the last object of the one before, so that a
+        shift of the offsets (an object removed or added in front between two pages) shows and is never a silent loss."""
+        found = {}
         start = 0
-        while len(records) < total:
-            page = self.read_page(domain, start, doing)
+        previous_last = None
+        requests = 0
+        # Each request must bring something new, so a complete read never needs more than this.
+        most_requests = total + 2
+        while len(found) < total:
+            if requests >= most_requests:
+                raise NetSapiensApiError('%s failed: %d requests brought %d of %d %s; the server does not page as documented.'
+                                         % (capitalised(doing), requests, len(found), total, kind.plural))
+            page = self.read_page(kind, scope, start, self.page_size, doing)
+            requests += 1
             if not page:
                 break
-            for record in page:
-                records.setdefault(str(record.get('user')), record)
-            # A server that serves less than asked is read on from where it stopped.
-            start += len(page)
-        if len(records) < total:
-            raise NetSapiensApiError("%s stopped early: the server counts %d subscribers but returned %d. Nothing was returned "
-                                     "rather than an incomplete list." % (capitalised(doing), total, len(records)))
-        return list(records.values())
+            keys = [self.key_of(kind, raw) for raw in page]
+            if previous_last is not None:
+                if keys[0] != previous_last:
+                    if all(key in found for key in keys):
+                        raise self._ignores_start(kind, start, doing)
+                    raise _ObjectsChanged('the %s moved between two pages (offset %d held %s, not %s)'
+                                          % (kind.plural, start, keys[0], previous_last))
+                if len(page) == 1:
+                    break
+            new = 0
+            for key, raw in zip(keys, page):
+                if key not in found:
+                    found[key] = raw
+                    new += 1
+            if not new:
+                raise self._ignores_start(kind, start, doing)
+            overlap = len(page) > 1
+            start += len(page) - 1 if overlap else len(page)
+            previous_last = keys[-1] if overlap else None
+        if len(found) < total:
+            raise _ObjectsChanged('the server counts %d %s but returned %d' % (total, kind.plural, len(found)))
+        return list(found.values())
 
-    def count(self, domain):
+    @staticmethod
+    def _ignores_start(kind, start, doing):
+        return NetSapiensApiError("%s failed: asked for %s from offset %d, the server sent again only %s it had sent already "
+                                  "(it ignores 'start'). Nothing was returned rather than an incomplete list."
+                                  % (capitalised(doing), kind.plural, start, kind.plural))
+
+    def key_of(self, kind, raw):
+        return str(raw.get(kind.key))
+
+    def count(self, kind, scope):
         raise NotImplementedError
 
-    def read_page(self, domain, start, doing):
+    def read_page(self, kind, scope, start, limit, doing):
+        raise NotImplementedError
+
+    def read_one(self, kind, scope, key):
+        raise NotImplementedError
+
+    def normalise(self, kind, raw, include_sensitive=False):
         raise NotImplementedError

@@ -1,7 +1,7 @@
 # -*- coding: utf-8 -*-
 # Copyright: Contributors to the netsapiens.pbx collection
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Turn raw v1 or v2 subscriber objects into the collection's record shape, and match filters.
+"""Turn raw v1 or v2 objects of any kind into the collection's record shape, and match filters.
 
 A record is a flat dict with v1 field names and string scalars, whatever server version sent it.
 """
@@ -13,11 +13,6 @@ import difflib
 from sys import intern
 
 from ansible_collections.netsapiens.pbx.plugins.module_utils._errors import NetSapiensConfigError
-from ansible_collections.netsapiens.pbx.plugins.module_utils._fields import (
-    KNOWN_FIELDS,
-    V2_TO_V1,
-    is_returned_field,
-)
 
 
 def to_text_value(value):
@@ -42,22 +37,6 @@ def to_text_value(value):
 _SHARED_LENGTH = 24
 
 
-class _SkippedNames(dict):
-    """name -> True when the field is left out of records; decided once per name by the secret-name rule."""
-
-    def __init__(self, include_sensitive):
-        super(_SkippedNames, self).__init__()
-        self.include_sensitive = include_sensitive
-
-    def __missing__(self, name):
-        skipped = self[name] = not is_returned_field(name, self.include_sensitive)
-        return skipped
-
-
-_SKIPPED = {False: _SkippedNames(False), True: _SkippedNames(True)}
-_V2_NAMES = dict(V2_TO_V1)
-
-
 def _record_value(value):
     if value.__class__ is str:
         return intern(value) if len(value) <= _SHARED_LENGTH else value
@@ -65,42 +44,26 @@ def _record_value(value):
     return intern(value) if value.__class__ is str and len(value) <= _SHARED_LENGTH else value
 
 
-def _v2_name(key):
-    name = _V2_NAMES.get(key)
-    if name is None:
-        name = _V2_NAMES[key] = str(key).replace('-', '_')
-    return name
-
-
-def normalise_v1(raw, include_sensitive=False):
-    """A v1 subscriber object as a record."""
-    skipped = _SKIPPED[bool(include_sensitive)]
+def normalise_v1(kind, raw, include_sensitive=False):
+    """A v1 object of this kind as a record: its own field names, string values, secrets left out."""
+    skipped = kind.skipped(include_sensitive)
     return dict((str(key), _record_value(value)) for key, value in raw.items() if not skipped[key])
 
 
-def normalise_v2(raw, include_sensitive=False):
-    """A v2 user object as a record with v1 names; unknown v2 fields keep their name with '_' for '-'."""
-    skipped = _SKIPPED[bool(include_sensitive)]
+def normalise_v2(kind, raw, include_sensitive=False):
+    """A v2 object as a record with v1 names; a v2 name that maps onto a v1 field is judged by the v1 name."""
+    skipped = kind.skipped(include_sensitive)
+    v1_name = kind.v1_name
     record = {}
     for key, value in raw.items():
-        name = _v2_name(key)
-        # A v2 name that maps onto a v1 field is judged by the v1 name ('language-token' is the language).
+        name = v1_name(key)
         if not skipped[name]:
             record[name] = _record_value(value)
     return record
 
 
-def domain_summary(raw):
-    """A domain record with the fields both API versions share: domain, description, territory (v2 'reseller')."""
-    return {
-        'domain': to_text_value(raw.get('domain')),
-        'description': to_text_value(raw.get('description')),
-        'territory': to_text_value(raw.get('territory', raw.get('reseller'))),
-    }
-
-
-def compile_filters(filters):
-    """Validate a filters option (field -> value or list of values) into field -> set of strings."""
+def compile_filters(filters, kind):
+    """Validate a filters option (field -> value or list of values) on records of a kind into field -> set of strings."""
     if filters is None:
         return {}
     if not isinstance(filters, dict):
@@ -109,10 +72,10 @@ def compile_filters(filters):
     compiled = {}
     for field, wanted in filters.items():
         field = str(field)
-        if field not in KNOWN_FIELDS:
-            close = difflib.get_close_matches(field, sorted(KNOWN_FIELDS), n=3)
+        if field not in kind.fields:
+            close = difflib.get_close_matches(field, sorted(kind.fields), n=3)
             hint = (' Did you mean %s?' % ', '.join("'%s'" % name for name in close)) if close else ''
-            raise NetSapiensConfigError("Option 'filters' names an unknown subscriber field '%s'.%s" % (field, hint))
+            raise NetSapiensConfigError("Option 'filters' names an unknown %s field '%s'.%s" % (kind.name, field, hint))
         if isinstance(wanted, dict):
             raise NetSapiensConfigError("Option 'filters': the value for '%s' must be a string, number or list, not a dictionary."
                                         % field)

@@ -6,6 +6,7 @@
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
+from ansible_collections.netsapiens.pbx.plugins.module_utils._objects.subscriber import SUBSCRIBER
 from ansible_collections.netsapiens.pbx.plugins.module_utils._records import compile_filters, matches
 
 SUBSCRIBER_INFO_OPTIONS = dict(
@@ -18,7 +19,7 @@ SUBSCRIBER_INFO_OPTIONS = dict(
 
 def subscriber_info(client, params):
     """Records of the domains (and users) asked for, filtered; missing users named."""
-    wanted = compile_filters(params['filters'])
+    wanted = compile_filters(params['filters'], SUBSCRIBER)
     subscribers = []
     missing = []
     for domain in params['domain']:

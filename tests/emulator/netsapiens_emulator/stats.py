@@ -11,7 +11,7 @@ MAX_REQUESTS = 20000
 READ_KINDS = (
     "v1_subscriber_read", "v1_subscriber_count", "v1_subscriber_list", "v1_domain_read", "v1_domain_count",
     "v1_token_read", "v2_version", "v2_users_list", "v2_user", "v2_users_count", "v2_users_public_list",
-    "v2_domains", "v2_domain",
+    "v2_domains", "v2_domains_count", "v2_domain",
 )
 
 

@@ -73,11 +73,18 @@ def _int(params, name, default, maximum=None):
 
 def _domains(app, req, principal, route):
     store = app.store
-    if len(route) == 1:
-        app.stats.read("v2_domains")
+    if len(route) == 1 or route[1] == "count":
+        kind = "v2_domains" if len(route) == 1 else "v2_domains_count"
+        app.stats.read(kind)
         visible = [to_v2_domain(record) for _name, record in sorted(store.domains.items())
                    if principal.can_read(record)]
-        return v2_json(visible, "v2_domains")
+        if kind == "v2_domains_count":
+            return v2_json({"total": len(visible)}, kind)
+        start = _int(req.query_params, "start", 0)
+        limit = _int(req.query_params, "limit", 100, app.config.get("max_page"))
+        if start is None or limit is None:
+            return v2_error(400, "start must be an integer >= 0 and limit an integer >= 1", kind)
+        return v2_json(visible[start:start + limit], kind)
     domain = principal.domain if route[1] == "~" else route[1]
     record = store.domains.get(domain)
     if record is None:

@@ -14,6 +14,7 @@ from ansible.plugins.loader import inventory_loader
 from ansible.template import is_trusted_as_template, trust_as_template
 
 from ansible_collections.netsapiens.pbx.plugins.inventory import subscribers
+from ansible_collections.netsapiens.pbx.plugins.module_utils._objects.subscriber import SUBSCRIBER
 from ansible_collections.netsapiens.pbx.plugins.module_utils._records import compile_filters
 
 RECORD = {'user': '1001', 'domain': 'acme.example.com', 'first_name': 'Dana', 'last_name': 'Lopez', 'scope': 'Office Manager',
@@ -77,7 +78,7 @@ def test_select_records():
     records = [RECORD, SYSTEM, dict(RECORD, user='1002', scope='Basic User')]
     assert subscribers.select_records(records, {}, False) == [records[0], records[2]]
     assert subscribers.select_records(records, {}, True) == records
-    assert subscribers.select_records(records, compile_filters({'scope': ['No Portal', 'Basic User']}), True) == records[1:]
+    assert subscribers.select_records(records, compile_filters({'scope': ['No Portal', 'Basic User']}, SUBSCRIBER), True) == records[1:]
 
 
 def test_host_variables():
