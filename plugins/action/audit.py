@@ -11,11 +11,6 @@ import os
 from ansible.errors import AnsibleError
 
 from ansible_collections.netsapiens.pbx.plugins.module_utils._audit import evaluate
-from ansible_collections.netsapiens.pbx.plugins.module_utils._audit_spec import (
-    AUDIT_MUTUALLY_EXCLUSIVE,
-    AUDIT_OPTIONS,
-    AUDIT_REQUIRED_ONE_OF,
-)
 from ansible_collections.netsapiens.pbx.plugins.module_utils._errors import NetSapiensConfigError
 from ansible_collections.netsapiens.pbx.plugins.module_utils._policy import Policy
 from ansible_collections.netsapiens.pbx.plugins.plugin_utils._action import ControllerAction
@@ -40,9 +35,7 @@ def _failure_message(policy, summary, reports):
 
 class ActionModule(ControllerAction):
 
-    options = AUDIT_OPTIONS
-    mutually_exclusive = AUDIT_MUTUALLY_EXCLUSIVE
-    required_one_of = AUDIT_REQUIRED_ONE_OF
+    module = 'audit'
 
     def prepare(self, params):
         """Everything the user wrote is checked before the first request."""
@@ -72,7 +65,7 @@ class ActionModule(ControllerAction):
     def perform(self, client, params, prepared):
         policy, today = prepared
         records = []
-        for domain in client.resolve_domains(params['domains']):
+        for domain in client.resolve_domains(params['domain']):
             records.extend(client.read_subscribers(domain).records)
         audit = evaluate(policy, records, today)
         reports = {}

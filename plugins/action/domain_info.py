@@ -4,12 +4,13 @@
 
 from __future__ import annotations
 
-from ansible_collections.netsapiens.pbx.plugins.module_utils._tasks import domain_info
 from ansible_collections.netsapiens.pbx.plugins.plugin_utils._action import ControllerAction
 
 
 class ActionModule(ControllerAction):
     """netsapiens.pbx.domain_info on the controller."""
 
+    module = 'domain_info'
+
     def perform(self, client, params, prepared):
-        return domain_info(client, params)
+        return {'domains': client.list_domains(), 'api_version': client.api_version}

@@ -4,15 +4,16 @@
 
 from __future__ import annotations
 
-from ansible_collections.netsapiens.pbx.plugins.module_utils._tasks import login
 from ansible_collections.netsapiens.pbx.plugins.plugin_utils._action import ControllerAction
 
 
 class ActionModule(ControllerAction):
     """netsapiens.pbx.login on the controller; the result holds the tokens, so it is hidden from output."""
 
+    module = 'login'
+
     def perform(self, client, params, prepared):
-        return login(client, params)
+        return {'token': client.login()}
 
     def holds_secrets(self, result):
         return 'token' in result

@@ -4,17 +4,12 @@
 
 from __future__ import annotations
 
-from ansible_collections.netsapiens.pbx.plugins.module_utils._tasks import SUBSCRIBER_INFO_OPTIONS, subscriber_info
-from ansible_collections.netsapiens.pbx.plugins.plugin_utils._action import ControllerAction
+from ansible_collections.netsapiens.pbx.plugins.module_utils._objects.subscriber import SUBSCRIBER
+from ansible_collections.netsapiens.pbx.plugins.plugin_utils._info import InfoAction
 
 
-class ActionModule(ControllerAction):
+class ActionModule(InfoAction):
     """netsapiens.pbx.subscriber_info on the controller; results with voicemail PINs are hidden from output."""
 
-    options = SUBSCRIBER_INFO_OPTIONS
-
-    def perform(self, client, params, prepared):
-        return subscriber_info(client, params)
-
-    def holds_secrets(self, result):
-        return any('subscriber_pin' in record for record in result.get('subscribers') or [])
+    module = 'subscriber_info'
+    kind = SUBSCRIBER

@@ -27,6 +27,7 @@ attributes:
     support: N/A
     platforms: all
 notes:
+  - The module only reads; it never changes anything on the server.
   - The module runs on the controller (as an action plugin), in the play's own process. C(NETSAPIENS_*) variables are read
     from the task's C(environment) keyword, then from the controller's environment; C(delegate_to) has no effect.
 """

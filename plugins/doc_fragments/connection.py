@@ -74,14 +74,14 @@ options:
     type: path
   timeout:
     description:
-      - Seconds to wait for each HTTP request.
+      - Seconds to wait for each HTTP request. Between 1 and 3600.
       - Falls back to the E(NETSAPIENS_TIMEOUT) environment variable.
     type: int
     default: 30
   retries:
     description:
       - How many times to retry a request after a connection error, HTTP 429 or a 5xx answer, with exponential
-        backoff that honours C(Retry-After).
+        backoff that honours C(Retry-After). Between 0 and 10.
       - Falls back to the E(NETSAPIENS_RETRIES) environment variable.
     type: int
     default: 3

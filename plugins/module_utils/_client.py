@@ -33,15 +33,15 @@ def check_domain(domain):
     return domain
 
 
-def check_user(user):
-    """A user (extension) name: any non-empty text; numbers from YAML are accepted as their digits."""
-    if isinstance(user, bool) or user is None:
-        raise NetSapiensConfigError('A user name is empty or not text: %r.' % (user,))
-    if isinstance(user, int):
-        user = str(user)
-    if not isinstance(user, str) or not user:
-        raise NetSapiensConfigError('A user name is empty; give extensions like 1001.')
-    return user
+def check_key(kind, key):
+    """A key (a user's extension, a device's AOR, ...): any non-empty text; numbers from YAML are accepted as their digits."""
+    if isinstance(key, bool) or key is None:
+        raise NetSapiensConfigError('A %s name is empty or not text: %r.' % (kind.key, key))
+    if isinstance(key, int):
+        key = str(key)
+    if not isinstance(key, str) or not key:
+        raise NetSapiensConfigError('A %s name is empty; give %s names like %s.' % (kind.key, kind.key, kind.example_key))
+    return key
 
 
 def _unique(items):
@@ -123,7 +123,7 @@ class NetSapiensClient(object):
         reader = self.reader()
         if keys is None:
             return Batch([reader.normalise(kind, raw, include_sensitive) for raw in reader.read_all(kind, scope)], [])
-        wanted = _unique(keys)
+        wanted = _unique([check_key(kind, key) for key in keys])
         found = {}
         # A whole read costs a count plus a page at least: never cheaper than reading two objects one by one.
         if len(wanted) > 2:
@@ -139,7 +139,6 @@ class NetSapiensClient(object):
 
     def read_subscribers(self, domain, users=None, include_sensitive=False):
         """Subscriber records of a domain: every one (users None) or the named users."""
-        users = None if users is None else [check_user(user) for user in users]
         return self.read(SUBSCRIBER, {'domain': check_domain(domain)}, users, include_sensitive)
 
     @staticmethod

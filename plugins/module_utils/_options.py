@@ -21,23 +21,40 @@ except ImportError:  # pragma: no cover - Python 2 is not supported, this keeps 
 
 API_VERSIONS = ('auto', 'v1', 'v2')
 
-# name -> (argument spec without the fallback, environment variable)
+# The one table of connection options: each option's argument spec. Its environment variable is NETSAPIENS_<NAME>
+# and its variable for controller plugins netsapiens_<name> (env_name, var_name); whole-number options have a range.
+# The doc fragment (plugins/doc_fragments/connection.py) and the role's argument specs document this table; a unit test
+# (tests/unit/plugins/test_option_table.py) proves they agree.
 CONNECTION_OPTIONS = {
-    'api_url': (dict(type='str', required=True), 'NETSAPIENS_API_URL'),
-    'api_key': (dict(type='str', no_log=True), 'NETSAPIENS_API_KEY'),
+    'api_url': dict(type='str', required=True),
+    'api_key': dict(type='str', no_log=True),
     # A token string or the login token dict. Its secret parts are masked by hand: declaring the
     # whole dict no_log would mask every leaf ('3600', 'v1', ...) wherever it appears in output.
-    'access_token': (dict(type='raw', no_log=False), 'NETSAPIENS_ACCESS_TOKEN'),
-    'client_id': (dict(type='str'), 'NETSAPIENS_CLIENT_ID'),
-    'client_secret': (dict(type='str', no_log=True), 'NETSAPIENS_CLIENT_SECRET'),
-    'username': (dict(type='str'), 'NETSAPIENS_USERNAME'),
-    'password': (dict(type='str', no_log=True), 'NETSAPIENS_PASSWORD'),
-    'api_version': (dict(type='str', default='auto', choices=list(API_VERSIONS)), 'NETSAPIENS_API_VERSION'),
-    'validate_certs': (dict(type='bool', default=True), 'NETSAPIENS_VALIDATE_CERTS'),
-    'ca_path': (dict(type='path'), 'NETSAPIENS_CA_PATH'),
-    'timeout': (dict(type='int', default=30), 'NETSAPIENS_TIMEOUT'),
-    'retries': (dict(type='int', default=3), 'NETSAPIENS_RETRIES'),
+    'access_token': dict(type='raw', no_log=False),
+    'client_id': dict(type='str'),
+    'client_secret': dict(type='str', no_log=True),
+    'username': dict(type='str'),
+    'password': dict(type='str', no_log=True),
+    'api_version': dict(type='str', default='auto', choices=list(API_VERSIONS)),
+    'validate_certs': dict(type='bool', default=True),
+    'ca_path': dict(type='path'),
+    'timeout': dict(type='int', default=30),
+    'retries': dict(type='int', default=3),
 }
+RANGES = {'timeout': (1, 3600), 'retries': (0, 10)}
+
+
+def env_name(option):
+    return 'NETSAPIENS_' + option.upper()
+
+
+def var_name(option):
+    return 'netsapiens_' + option
+
+
+def default_of(option):
+    return CONNECTION_OPTIONS[option].get('default')
+
 
 _API_SUFFIX = re.compile(r'/ns-api(/v2)?/*$')
 LOOPBACK_HOSTS = ('127.0.0.1', 'localhost', '::1')
@@ -71,8 +88,12 @@ def normalise_api_url(value):
     return urlunsplit((parts.scheme, parts.netloc, '', '', ''))
 
 
-def _int_option(options, name, minimum, maximum):
+def _int_option(options, name):
+    """A whole-number option within its range; its default when not given."""
     value = options.get(name)
+    if value is None:
+        return default_of(name)
+    minimum, maximum = RANGES[name]
     try:
         number = int(value)
     except (TypeError, ValueError):
@@ -111,21 +132,10 @@ def _text_option(options, name):
 class ConnectionSettings(object):
     """Validated connection options. Build it with from_options()."""
 
-    def __init__(self, api_url, api_key=None, access_token=None, client_id=None, client_secret=None,
-                 username=None, password=None, api_version='auto', validate_certs=True, ca_path=None,
-                 timeout=30, retries=3):
-        self.api_url = api_url
-        self.api_key = api_key
-        self.access_token = access_token
-        self.client_id = client_id
-        self.client_secret = client_secret
-        self.username = username
-        self.password = password
-        self.api_version = api_version
-        self.validate_certs = validate_certs
-        self.ca_path = ca_path
-        self.timeout = timeout
-        self.retries = retries
+    def __init__(self, **values):
+        """One attribute per connection option; options not given have their default (or None)."""
+        for name in CONNECTION_OPTIONS:
+            setattr(self, name, values.get(name, default_of(name)))
 
     @property
     def has_password_grant(self):
@@ -152,7 +162,7 @@ class ConnectionSettings(object):
     @classmethod
     def from_options(cls, options):
         """Validate a dict of option values (module params or plugin options)."""
-        api_version = options.get('api_version') or 'auto'
+        api_version = options.get('api_version') or default_of('api_version')
         if api_version not in API_VERSIONS:
             raise NetSapiensConfigError("Option 'api_version' must be one of %s, got '%s'." % (', '.join(API_VERSIONS), api_version))
         access_token = options.get('access_token')
@@ -172,7 +182,7 @@ class ConnectionSettings(object):
             _header_value('access_token', access_token if isinstance(access_token, str) else access_token['access_token'])
         validate_certs = options.get('validate_certs')
         if validate_certs is None:
-            validate_certs = True
+            validate_certs = default_of('validate_certs')
         if not isinstance(validate_certs, bool):
             raise NetSapiensConfigError("Option 'validate_certs' must be true or false.")
         settings = cls(
@@ -186,8 +196,8 @@ class ConnectionSettings(object):
             api_version=api_version,
             validate_certs=validate_certs,
             ca_path=_text_option(options, 'ca_path'),
-            timeout=_int_option(options, 'timeout', 1, 3600) if options.get('timeout') is not None else 30,
-            retries=_int_option(options, 'retries', 0, 10) if options.get('retries') is not None else 3,
+            timeout=_int_option(options, 'timeout'),
+            retries=_int_option(options, 'retries'),
         )
         settings.check_auth()
         return settings

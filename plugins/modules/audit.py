@@ -27,12 +27,14 @@ attributes:
   check_mode:
     details: In check mode the audit runs but no report file is written.
 options:
-  domains:
+  domain:
     description:
       - The domains to audit, or V(all) for every domain the credentials can read.
+      - The same option as O(netsapiens.pbx.subscriber_info#module:domain); O(domains) is accepted as an alias.
     type: list
     elements: str
     required: true
+    aliases: [domains]
   policy:
     description:
       - The policy as a dictionary with C(name), C(description), C(rules) and C(exemptions).
@@ -81,7 +83,7 @@ EXAMPLES = r"""
   netsapiens.pbx.audit:
     api_url: https://pbx.example.com
     api_key: "{{ netsapiens_api_key }}"
-    domains:
+    domain:
       - acme.12345.service
       - globex.23456.service
     policy_file: policies/baseline.yml
@@ -91,7 +93,7 @@ EXAMPLES = r"""
 
 - name: Audit every readable domain against an inline policy, reports only
   netsapiens.pbx.audit:
-    domains: all
+    domain: all
     policy:
       name: Voicemail
       rules:
@@ -164,22 +166,11 @@ api_version:
   sample: v2
 """
 
-from ansible_collections.netsapiens.pbx.plugins.module_utils._audit_spec import (
-    AUDIT_MUTUALLY_EXCLUSIVE,
-    AUDIT_OPTIONS,
-    AUDIT_REQUIRED_ONE_OF,
-)
-from ansible_collections.netsapiens.pbx.plugins.module_utils._module import connection_argument_spec
-from ansible.module_utils.basic import AnsibleModule
+from ansible_collections.netsapiens.pbx.plugins.module_utils._module import module_main
 
 
 def main():
-    spec = connection_argument_spec()
-    spec.update(AUDIT_OPTIONS)
-    module = AnsibleModule(argument_spec=spec, mutually_exclusive=AUDIT_MUTUALLY_EXCLUSIVE, required_one_of=AUDIT_REQUIRED_ONE_OF,
-                           supports_check_mode=True)
-    module.fail_json(msg='netsapiens.pbx.audit runs on the controller through its action plugin; call it as a task, '
-                         'not as a module on a remote host.')
+    module_main('audit')
 
 
 if __name__ == '__main__':

@@ -14,7 +14,6 @@ description:
   - Returns the domains visible to the credentials (API v1 C(object=domain), API v2 C(/domains)), so a reseller can audit
     all of its domains without listing them by hand.
   - A Super User sees every domain, a Reseller the domains of its territory, an Office Manager its own domain.
-  - Never changes anything on the server.
 author:
   - netsapiens.pbx contributors (@netsapiens-pbx)
 extends_documentation_fragment:
@@ -67,13 +66,11 @@ api_version:
   sample: v2
 """
 
-from ansible_collections.netsapiens.pbx.plugins.module_utils._module import build_module, run_module
-from ansible_collections.netsapiens.pbx.plugins.module_utils._tasks import domain_info
+from ansible_collections.netsapiens.pbx.plugins.module_utils._module import module_main
 
 
 def main():
-    module = build_module({})
-    run_module(module, lambda client: domain_info(client, module.params))
+    module_main('domain_info')
 
 
 if __name__ == '__main__':

@@ -114,13 +114,11 @@ token:
       sample: v1
 """
 
-from ansible_collections.netsapiens.pbx.plugins.module_utils._module import build_module, run_module
-from ansible_collections.netsapiens.pbx.plugins.module_utils._tasks import login
+from ansible_collections.netsapiens.pbx.plugins.module_utils._module import module_main
 
 
 def main():
-    module = build_module({})
-    run_module(module, lambda client: login(client, module.params))
+    module_main('login')
 
 
 if __name__ == '__main__':

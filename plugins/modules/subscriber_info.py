@@ -16,7 +16,6 @@ description:
     assertions read the same everywhere.
   - A whole domain is read in pages as large as the server allows and checked against the server's count; naming
     many users of one domain reads the domain once instead of one request per user when that is cheaper.
-  - Never changes anything on the server.
 author:
   - netsapiens.pbx contributors (@netsapiens-pbx)
 extends_documentation_fragment:
@@ -25,10 +24,12 @@ extends_documentation_fragment:
 options:
   domain:
     description:
-      - The domains to read, for example V(acme.12345.service).
+      - The domains to read, for example V(acme.12345.service), or V(all) for every domain the credentials can read.
+      - O(domains) is accepted as an alias.
     type: list
     elements: str
     required: true
+    aliases: [domains]
   user:
     description:
       - The users (extensions) to read in each domain. Omit to read every subscriber of each domain.
@@ -118,13 +119,11 @@ api_version:
   sample: v1
 """
 
-from ansible_collections.netsapiens.pbx.plugins.module_utils._module import build_module, run_module
-from ansible_collections.netsapiens.pbx.plugins.module_utils._tasks import SUBSCRIBER_INFO_OPTIONS, subscriber_info
+from ansible_collections.netsapiens.pbx.plugins.module_utils._module import module_main
 
 
 def main():
-    module = build_module(SUBSCRIBER_INFO_OPTIONS)
-    run_module(module, lambda client: subscriber_info(client, module.params))
+    module_main('subscriber_info')
 
 
 if __name__ == '__main__':

@@ -18,19 +18,17 @@ from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 from ansible.plugins.action import ActionBase
 
 from ansible_collections.netsapiens.pbx.plugins.module_utils._errors import NetSapiensError
-from ansible_collections.netsapiens.pbx.plugins.module_utils._module import connection_argument_spec
-from ansible_collections.netsapiens.pbx.plugins.module_utils._options import CONNECTION_OPTIONS
+from ansible_collections.netsapiens.pbx.plugins.module_utils._options import CONNECTION_OPTIONS, env_name
+from ansible_collections.netsapiens.pbx.plugins.module_utils._specs import MODULE_SPECS, connection_argument_spec
 from ansible_collections.netsapiens.pbx.plugins.plugin_utils._plugin import client_from_options
 
 
 class ControllerAction(ActionBase):
-    """Subclasses set `options` (the module's own argument spec) and implement `perform(client, params)`."""
+    """Subclasses set `module` (the module's name in _specs.MODULE_SPECS) and implement `perform(client, params, prepared)`."""
 
     _supports_check_mode = True
     _supports_async = False
-    options: dict = {}
-    mutually_exclusive: list = []
-    required_one_of: list = []
+    module = ''
 
     def holds_secrets(self, result):  # pylint: disable=unused-argument
         """Whether the result must be hidden from output."""
@@ -56,13 +54,14 @@ class ControllerAction(ActionBase):
         """(params, error message or None): the task's arguments checked against the module's spec."""
         args = dict(self._task.args)
         environment = self._task_environment()
-        for name, (_spec, variable) in CONNECTION_OPTIONS.items():
-            if args.get(name) is None and environment.get(variable) not in (None, ''):
-                args[name] = environment[variable]
+        for name in CONNECTION_OPTIONS:
+            if args.get(name) is None and environment.get(env_name(name)) not in (None, ''):
+                args[name] = environment[env_name(name)]
+        options, mutually_exclusive, required_one_of = MODULE_SPECS[self.module]
         spec = connection_argument_spec()
-        spec.update(self.options)
-        validation = ArgumentSpecValidator(spec, mutually_exclusive=self.mutually_exclusive or None,
-                                           required_one_of=self.required_one_of or None).validate(args)
+        spec.update(options)
+        validation = ArgumentSpecValidator(spec, mutually_exclusive=mutually_exclusive or None,
+                                           required_one_of=required_one_of or None).validate(args)
         if validation.error_messages:
             return None, 'Invalid options: %s' % '; '.join(validation.error_messages)
         return validation.validated_parameters, None

@@ -13,7 +13,8 @@ class ObjectType(object):
     """One kind of record (subscriber, domain, device, ...), as data; the version readers do the rest.
 
     name, plural      'subscriber', 'subscribers' (messages, module results)
-    key               the v1 field that tells records of one scope apart ('user'); v2_key its v2 name if it differs
+    key               the v1 field that tells records of one scope apart ('user'); v2_key its v2 name if it differs;
+                      example_key a value of it for messages ('1001')
     scope             the path parameters a read needs, outermost first: () for domains, ('domain',) for subscribers,
                       ('domain', 'user') for per-user objects
     v1_object         the v1 `object=` name
@@ -25,11 +26,12 @@ class ObjectType(object):
     """
 
     def __init__(self, name, plural, key, scope, v1_object, v2_collection, fields, v2_names=None, v2_key=None,
-                 dropped=(), sensitive=()):
+                 example_key='', dropped=(), sensitive=()):
         self.name = name
         self.plural = plural
         self.key = key
         self.v2_key = v2_key or key
+        self.example_key = example_key
         self.scope = tuple(scope)
         self.v1_object = v1_object
         self.v2_collection = v2_collection

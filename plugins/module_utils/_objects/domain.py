@@ -12,6 +12,6 @@ DOMAIN_FIELDS = ('domain', 'description', 'territory')
 
 DOMAIN = ObjectType(
     name='domain', plural='domains', key='domain', scope=(),
-    v1_object='domain', v2_collection='domains',
+    example_key='acme.12345.service', v1_object='domain', v2_collection='domains',
     fields=DOMAIN_FIELDS, v2_names={'reseller': 'territory'},
 )

@@ -86,6 +86,6 @@ V2_TO_V1 = {
 
 SUBSCRIBER = ObjectType(
     name='subscriber', plural='subscribers', key='user', scope=('domain',),
-    v1_object='subscriber', v2_collection='domains/{domain}/users',
+    example_key='1001', v1_object='subscriber', v2_collection='domains/{domain}/users',
     fields=V1_FIELDS, v2_names=V2_TO_V1, dropped=VERSION_SPECIFIC_FIELDS, sensitive=('subscriber_pin',),
 )

@@ -1,0 +1,32 @@
+# -*- coding: utf-8 -*-
+# Copyright: Contributors to the netsapiens.pbx collection
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""What every *_info module does: read records of one kind per domain, filter them, name what is missing."""
+
+from __future__ import annotations
+
+from ansible_collections.netsapiens.pbx.plugins.module_utils._records import compile_filters, matches
+from ansible_collections.netsapiens.pbx.plugins.plugin_utils._action import ControllerAction
+
+
+class InfoAction(ControllerAction):
+    """Subclasses set `module` and `kind` (an ObjectType read per domain); the result is `<kind.plural>`, `missing`
+    (keys asked for that do not exist, as key@domain) and `api_version`. Results with sensitive fields are hidden."""
+
+    kind = None
+
+    def prepare(self, params):
+        return compile_filters(params['filters'], self.kind)
+
+    def perform(self, client, params, prepared):
+        records = []
+        missing = []
+        keys = params[self.kind.key]
+        for domain in client.resolve_domains(params['domain']):
+            batch = client.read(self.kind, {'domain': domain}, keys, params['include_sensitive'])
+            records.extend(record for record in batch.records if matches(record, prepared))
+            missing.extend('%s@%s' % (key, domain) for key in batch.missing)
+        return {self.kind.plural: records, 'missing': missing, 'api_version': client.api_version}
+
+    def holds_secrets(self, result):
+        return any(self.kind.is_sensitive(name) for record in result.get(self.kind.plural) or [] for name in record)
