@@ -23,8 +23,10 @@ description:
     O(keyed_groups) add more, for example by C(scope), C(site) or C(group).
   - One inventory load authenticates once and reads each domain whole, page by page (a count and then pages of up to 1000
     records); O(domains=all) adds one listing of the domains.
-  - The connection options, O(domains) and O(filters) may be Jinja2 templates, for example an O(api_key) read with the
-    C(ansible.builtin.env) lookup (see the examples). Their values are never displayed, at any verbosity.
+  - The connection options, O(domains) and O(filters) written in the configuration file may be Jinja2 templates, for example
+    an O(api_key) read with the C(ansible.builtin.env) lookup (see the examples). Values that come from the E(NETSAPIENS_*)
+    environment variables, from extra variables or from the defaults are used as they are and never templated, so a password
+    may contain C({{), C({%) or C({#). The values of the connection options are never displayed, at any verbosity.
 author:
   - netsapiens.pbx contributors (@netsapiens-pbx)
 extends_documentation_fragment:
@@ -93,8 +95,13 @@ notes:
     C(group), ...) as well as the host variables (C(netsapiens_subscriber), C(netsapiens_scope), ...).
   - Values that come from the server are never treated as templates.
   - The inventory cache (O(cache=true)) stores the records; a load served from the cache makes no request to the server. The
-    cache entry belongs to the configuration file, O(api_url), O(username), O(domains) and O(include_sensitive); use
+    cache entry belongs to the configuration file and to a salted digest of O(api_url), the credentials (O(api_key),
+    O(access_token), O(client_id), O(client_secret), O(username), O(password)), O(domains) and O(include_sensitive). A load
+    with other credentials or another server never reuses it, and the cache file's name shows nothing but the digest. Use
     C(--flush-cache) to read the server again before O(cache_timeout) runs out.
+  - The cache holds no credentials and no token, and C(subscriber_pin) only with O(include_sensitive=true). Files of
+    file-based cache plugins (such as C(ansible.builtin.jsonfile)) are made readable by their owner only (mode C(0600)), and
+    a cache directory created by the load is C(0700).
 """
 
 EXAMPLES = r"""
@@ -138,9 +145,11 @@ hostname: email
 local_connection: false
 """
 
+import contextlib
 import difflib
 import hashlib
 import json
+import os
 import time
 
 from ansible.errors import AnsibleError, AnsibleParserError, AnsibleRequiredOptionError
@@ -164,8 +173,16 @@ HANDY_VARIABLES = (
 )
 RECORD_VARIABLE = 'netsapiens_subscriber'
 CACHE_FORMAT = 1
-# Options that change what the server returns: a cache entry is only valid for the same values.
-CACHE_KEY_OPTIONS = ('api_url', 'username', 'domains', 'include_sensitive')
+# Options that decide what the server returns, and to whom: a cache entry is only valid for the same values.
+CACHE_KEY_OPTIONS = ('api_url', 'api_key', 'access_token', 'client_id', 'client_secret', 'username', 'password', 'domains',
+                     'include_sensitive')
+CACHE_KEY_ITERATIONS = 100000
+CACHE_FILE_MODE = 0o600
+# Where an option's value came from when the configuration file set it (the config system's origin).
+CONFIG_FILE_ORIGIN = 'Direct'
+TEMPLATED_OPTIONS = tuple(CONNECTION_OPTIONS) + ('domains', 'filters')
+# Options whose templating errors are not shown: Jinja's message may quote part of the value.
+SECRET_OPTIONS = ('api_key', 'access_token', 'client_secret', 'password')
 
 
 def is_config_file_name(path):
@@ -231,10 +248,53 @@ def domain_group_name(domain, prefix, sanitize):
     return sanitize('%s%s' % (prefix or '', domain))
 
 
-def cache_key_suffix(values):
-    """A short digest of the options that decide what the server returns (no secret is among them)."""
-    text = json.dumps([str(value) if not isinstance(value, (list, bool)) else value for value in values], sort_keys=True)
-    return hashlib.sha256(text.encode('utf-8')).hexdigest()[:12]
+def template_error_message(name, exc):
+    """What to say when an option written in the configuration file does not render."""
+    if name in SECRET_OPTIONS:
+        detail = ("the error is not shown because it may quote the value. A value that contains '{{', '{%%' or '{#' can be "
+                  "written with !unsafe or set in the %s environment variable, which is never templated." % CONNECTION_OPTIONS[name][1])
+    else:
+        detail = exc.message
+    return "netsapiens.pbx.subscribers: could not template option '%s': %s" % (name, detail)
+
+
+def cache_key_digest(values, salt):
+    """A digest of the options that decide what the server returns to whom (a dict). The credentials are among them and
+    the digest is part of the cache file's name, so it is salted and slow (PBKDF2) to make guessing a password from it
+    impractical."""
+    text = json.dumps(values, sort_keys=True, separators=(',', ':'), default=str)
+    digest = hashlib.pbkdf2_hmac('sha256', text.encode('utf-8'), salt.encode('utf-8'), CACHE_KEY_ITERATIONS)
+    return digest.hex()[:32]
+
+
+def cache_files(connection, key):
+    """The files a file-based cache plugin (jsonfile, yaml, pickle...) keeps `key` in. Ansible adds its own prefixes to the
+    name, so they are found by the end of the name (the key ends in a digest)."""
+    if not connection:
+        return []
+    directory = os.path.expanduser(os.path.expandvars(connection))
+    try:
+        names = os.listdir(directory)
+    except OSError:
+        return []  # not a file-based cache plugin
+    return [os.path.join(directory, name) for name in names if name.endswith(key)]
+
+
+def make_private(paths):
+    """Make cache files readable by their owner only; the jsonfile cache plugin leaves them readable by everyone."""
+    for path in paths:
+        if os.path.isfile(path):
+            os.chmod(path, CACHE_FILE_MODE)
+
+
+@contextlib.contextmanager
+def owner_only_umask():
+    """Files and directories created meanwhile (a new cache directory) are for their owner only."""
+    previous = os.umask(0o077)
+    try:
+        yield
+    finally:
+        os.umask(previous)
 
 
 def valid_cache_entry(entry):
@@ -245,6 +305,8 @@ def valid_cache_entry(entry):
 class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
 
     NAME = 'netsapiens.pbx.subscribers'
+    # The key of the cache entry this load wrote, whose file update_cache_if_changed makes private.
+    _written_cache_key = None
 
     def verify_file(self, path):
         """Only *.netsapiens.yml and *.netsapiens.yaml files that exist and are readable."""
@@ -255,8 +317,10 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
 
     def parse(self, inventory, loader, path, cache=True):
         super(InventoryModule, self).parse(inventory, loader, path, cache)
+        self._written_cache_key = None  # the plugin object may load several sources
         try:
-            config = self._read_config_data(path)
+            with owner_only_umask():  # the cache plugin, loaded here, creates its directory
+                config = self._read_config_data(path)
         except AnsibleRequiredOptionError as exc:
             if "'api_url'" in str(exc):
                 # The core's message says where the address goes and names NETSAPIENS_API_URL.
@@ -282,20 +346,36 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
             raise AnsibleParserError(unknown_options_message(unknown, self._options, path))
 
     def _template_options(self):
-        """Render options written as Jinja2 templates in the configuration file. Values are never displayed."""
+        """Render options written as Jinja2 templates in the configuration file. Values are never displayed.
+
+        Values from anywhere else (environment variables, extra variables, defaults) are used as they are: a password from
+        NETSAPIENS_PASSWORD may contain '{{', and a lookup in an environment variable must never run.
+        """
         self.templar.available_variables = self._vars or {}
-        for name in tuple(CONNECTION_OPTIONS) + ('domains', 'filters'):
-            value = self.get_option(name)
-            if not isinstance(value, (str, list, dict)):
+        for name in TEMPLATED_OPTIONS:
+            value, origin = self.get_option_and_origin(name)
+            if origin != CONFIG_FILE_ORIGIN or not isinstance(value, (str, list, dict)):
                 continue
             try:
                 rendered = self.templar.template(value)
             except AnsibleError as exc:
-                raise AnsibleParserError("netsapiens.pbx.subscribers: could not template option '%s': %s" % (name, exc.message)) from None
+                raise AnsibleParserError(template_error_message(name, exc)) from None
             self.set_option(name, rendered)
 
     def _cache_key(self, path):
-        return '%s_%s' % (self.get_cache_key(path), cache_key_suffix([self.get_option(name) for name in CACHE_KEY_OPTIONS]))
+        prefix = self.get_cache_key(path)
+        return '%s_%s' % (prefix, cache_key_digest({name: self.get_option(name) for name in CACHE_KEY_OPTIONS}, prefix))
+
+    def update_cache_if_changed(self):
+        """Write the cache as Ansible does (it calls this after parse), then make the file just written private."""
+        super(InventoryModule, self).update_cache_if_changed()
+        if not self._written_cache_key:
+            return
+        try:
+            make_private(cache_files(self.get_option('cache_connection'), self._written_cache_key))
+        except OSError as exc:
+            self.display.warning('netsapiens.pbx.subscribers: could not make the inventory cache file readable by its owner only: %s'
+                                 % exc.strerror)
 
     def _load(self, path, cache):
         """({'domains': [...], 'records': [...]}, where they came from): from the inventory cache or from the server."""
@@ -313,6 +393,7 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
         entry = self._read_server()
         if update_cache:
             self._cache[key] = entry
+            self._written_cache_key = key
         return entry, 'server'
 
     def _read_server(self):

@@ -108,10 +108,13 @@ class Auth:
     def client_ok(client_id, client_secret):
         return client_id == CLIENT_ID and client_secret == CLIENT_SECRET
 
-    def check_password(self, username, password):
-        """The principal for valid credentials, else None."""
+    def check_password(self, username, password, reseller_password=None):
+        """The principal for valid credentials, else None. ``reseller_password`` (the switch) replaces RESELLER_PASSWORD."""
         entry = self.accounts.get((username or "").lower())
-        if entry is None or not secrets.compare_digest(entry[0].encode(), (password or "").encode()):
+        if entry is None:
+            return None
+        expected = reseller_password if reseller_password and (username or "").lower() == RESELLER_USER else entry[0]
+        if not secrets.compare_digest(expected.encode(), (password or "").encode()):
             return None
         return entry[1]
 

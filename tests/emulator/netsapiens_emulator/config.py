@@ -25,6 +25,7 @@ DEFAULTS = {
     "v2_announce_spelling": "annouce",
     "quirk_html_content_type": False,
     "v2_answers_html": False,
+    "reseller_password": None,
 }
 
 
@@ -123,6 +124,10 @@ def validate(name, value):
         if not isinstance(value, list):
             raise ValueError(f"{name}: expected a list")
         return [_fail_entry(item, name) for item in value]
+    if name == "reseller_password":
+        if value is not None and (not isinstance(value, str) or not value):
+            raise ValueError(f"{name}: expected a non-empty text or null, got {type(value).__name__}")
+        return value
     choices = NOT_FOUND_STYLES if name == "not_found_style" else ANNOUNCE_SPELLINGS
     if value not in choices:
         raise ValueError(f"{name}: expected one of {', '.join(choices)}, got {value!r}")

@@ -61,7 +61,7 @@ def grant(app, params, api):
     if grant_type == "password":
         if not params.get("username") or not params.get("password"):
             raise GrantError("bad_request", "Missing username or password")
-        principal = app.auth.check_password(params["username"], params["password"])
+        principal = app.auth.check_password(params["username"], params["password"], app.config.get("reseller_password"))
         if principal is None:
             raise GrantError("credentials", "Authentication failed: invalid username or password")
     else:

@@ -5,13 +5,16 @@
 
 from __future__ import annotations
 
+import os
+import stat
+
 import pytest
 
 from ansible.errors import AnsibleParserError
 from ansible.inventory.data import InventoryData
 from ansible.parsing.dataloader import DataLoader
 from ansible.plugins.loader import inventory_loader
-from ansible.template import is_trusted_as_template, trust_as_template
+from ansible.template import Templar, is_trusted_as_template, trust_as_template
 
 from ansible_collections.netsapiens.pbx.plugins.inventory import subscribers
 from ansible_collections.netsapiens.pbx.plugins.module_utils._objects.subscriber import SUBSCRIBER
@@ -127,11 +130,66 @@ def test_unknown_options_message():
     assert "/x/a.netsapiens.yml has unknown options 'domain' (did you mean 'domains'?), 'zzz'." in message
 
 
-def test_cache_key_suffix():
-    one = subscribers.cache_key_suffix(['https://pbx', 'admin', ['a', 'b'], False])
-    assert one == subscribers.cache_key_suffix(['https://pbx', 'admin', ['a', 'b'], False])
-    assert one != subscribers.cache_key_suffix(['https://pbx', 'admin', ['a', 'b'], True])
-    assert one != subscribers.cache_key_suffix(['https://pbx', 'admin', ['a'], False])
+def test_cache_key_digest():
+    values = {'api_url': 'https://pbx', 'username': 'admin', 'password': 'Secret-1', 'domains': ['a', 'b'], 'include_sensitive': False}
+    one = subscribers.cache_key_digest(values, 'salt')
+    assert one == subscribers.cache_key_digest(dict(reversed(list(values.items()))), 'salt')
+    assert len(one) == 32 and all(character in '0123456789abcdef' for character in one)
+    for change in ({'password': 'Secret-2'}, {'api_url': 'https://other'}, {'include_sensitive': True}, {'domains': ['a']},
+                   {'api_key': 'nsr_x'}):
+        assert subscribers.cache_key_digest(dict(values, **change), 'salt') != one, change
+    assert subscribers.cache_key_digest(values, 'other salt') != one
+    assert 'admin' not in one and 'Secret' not in one
+
+
+def test_cache_files_are_found_by_key_and_made_private(tmp_path):
+    key = 'netsapiens.pbx.subscribers_k123456_' + 'ab' * 16
+    written = tmp_path / ('ansible_inventory_s1_' + key)
+    other = tmp_path / 'ansible_inventory_s1_netsapiens.pbx.subscribers_k123456_other'
+    for path in (written, other):
+        path.write_text('{}', encoding='utf-8')
+        path.chmod(0o644)
+    found = subscribers.cache_files(str(tmp_path), key)
+    assert found == [str(written)]
+    subscribers.make_private(found)
+    assert stat.S_IMODE(written.stat().st_mode) == 0o600 and stat.S_IMODE(other.stat().st_mode) == 0o644
+    assert subscribers.cache_files(str(tmp_path / 'absent'), key) == [] and subscribers.cache_files(None, key) == []
+
+
+def test_owner_only_umask(tmp_path):
+    before = os.umask(0o022)
+    try:
+        with subscribers.owner_only_umask():
+            os.makedirs(tmp_path / 'cache')
+        after = os.umask(0o022)
+    finally:
+        os.umask(before)
+    assert stat.S_IMODE((tmp_path / 'cache').stat().st_mode) == 0o700
+    assert after == 0o022, 'the umask is restored'
+
+
+def test_only_options_of_the_file_are_templated(plugin, monkeypatch, tmp_path):
+    """NETSAPIENS_* values are used literally: a '{{' in a password, a lookup payload in a user name."""
+    marker = tmp_path / 'payload-ran'
+    monkeypatch.setenv('NETSAPIENS_PASSWORD', 'x{{y')
+    monkeypatch.setenv('NETSAPIENS_USERNAME', "{{ lookup('pipe', 'touch %s') }}" % marker)
+    configure(plugin, api_key=trust_as_template("{{ 'nsr_' ~ 'key' }}"))
+    plugin.templar = Templar(loader=plugin.loader)
+    plugin._template_options()
+    assert plugin.get_option('api_key') == 'nsr_key'
+    assert plugin.get_option('password') == 'x{{y'
+    assert plugin.get_option('username') == "{{ lookup('pipe', 'touch %s') }}" % marker
+    assert not marker.exists()
+
+
+@pytest.mark.parametrize('name, shown', [('password', False), ('client_secret', False), ('api_key', False), ('username', True)])
+def test_template_errors_of_secret_options_do_not_quote_them(plugin, name, shown):
+    configure(plugin, **{name: trust_as_template('Secr{{ et_part }}-Pa55')})
+    plugin.templar = Templar(loader=plugin.loader)
+    with pytest.raises(AnsibleParserError, match="could not template option '%s'" % name) as caught:
+        plugin._template_options()
+    assert ('et_part' in str(caught.value)) is shown
+    assert 'Pa55' not in str(caught.value)
 
 
 def test_valid_cache_entry():
