@@ -40,13 +40,15 @@ options:
     type: str
     required: true
     choices: [netsapiens.pbx.subscribers]
-  domains:
+  domain:
     description:
       - A list of the domains whose subscribers become hosts, for example V([acme.example.com, globex.example.com]).
-      - V(all) means every domain the credentials can read (one extra request lists them).
+      - V(all) means every domain the credentials can read (a count and a page of the domain list).
       - A string (for example rendered from a template) may name several domains separated by commas.
+      - The same option as O(netsapiens.pbx.subscriber_info#module:domain); O(domains) is accepted as an alias.
     type: raw
     required: true
+    aliases: [domains]
   filters:
     description:
       - Keep only subscribers whose fields equal the given values (field name -> value or list of accepted values), for
@@ -156,7 +158,7 @@ from ansible.errors import AnsibleError, AnsibleParserError, AnsibleRequiredOpti
 from ansible.plugins.inventory import BaseInventoryPlugin, Cacheable, Constructable
 from ansible.template import trust_as_template
 
-from ansible_collections.netsapiens.pbx.plugins.module_utils._options import CONNECTION_OPTIONS, normalise_api_url
+from ansible_collections.netsapiens.pbx.plugins.module_utils._options import CONNECTION_OPTIONS, env_name, normalise_api_url
 from ansible_collections.netsapiens.pbx.plugins.module_utils._objects.subscriber import SUBSCRIBER
 from ansible_collections.netsapiens.pbx.plugins.module_utils._records import compile_filters, matches
 from ansible_collections.netsapiens.pbx.plugins.plugin_utils._plugin import build_client, translated_errors
@@ -174,13 +176,13 @@ HANDY_VARIABLES = (
 RECORD_VARIABLE = 'netsapiens_subscriber'
 CACHE_FORMAT = 1
 # Options that decide what the server returns, and to whom: a cache entry is only valid for the same values.
-CACHE_KEY_OPTIONS = ('api_url', 'api_key', 'access_token', 'client_id', 'client_secret', 'username', 'password', 'domains',
+CACHE_KEY_OPTIONS = ('api_url', 'api_key', 'access_token', 'client_id', 'client_secret', 'username', 'password', 'domain',
                      'include_sensitive')
 CACHE_KEY_ITERATIONS = 100000
 CACHE_FILE_MODE = 0o600
 # Where an option's value came from when the configuration file set it (the config system's origin).
 CONFIG_FILE_ORIGIN = 'Direct'
-TEMPLATED_OPTIONS = tuple(CONNECTION_OPTIONS) + ('domains', 'filters')
+TEMPLATED_OPTIONS = tuple(CONNECTION_OPTIONS) + ('domain', 'filters')
 # Options whose templating errors are not shown: Jinja's message may quote part of the value.
 SECRET_OPTIONS = ('api_key', 'access_token', 'client_secret', 'password')
 
@@ -205,14 +207,14 @@ def domains_option(value):
     if isinstance(value, str):
         value = [value]
     if not isinstance(value, (list, tuple)):
-        raise AnsibleParserError("netsapiens.pbx.subscribers: option 'domains' must be a list of domain names or 'all', got %s."
+        raise AnsibleParserError("netsapiens.pbx.subscribers: option 'domain' must be a list of domain names or 'all', got %s."
                                  % type(value).__name__)
     domains = []
     for item in value:
         parts = [part.strip() for part in item.split(',')] if isinstance(item, str) else [item]
         domains.extend(part for part in parts if part not in ('', None))
     if not domains:
-        raise AnsibleParserError("netsapiens.pbx.subscribers: option 'domains' is empty; give domain names or 'all'.")
+        raise AnsibleParserError("netsapiens.pbx.subscribers: option 'domain' is empty; give domain names or 'all'.")
     return domains
 
 
@@ -252,7 +254,7 @@ def template_error_message(name, exc):
     """What to say when an option written in the configuration file does not render."""
     if name in SECRET_OPTIONS:
         detail = ("the error is not shown because it may quote the value. A value that contains '{{', '{%%' or '{#' can be "
-                  "written with !unsafe or set in the %s environment variable, which is never templated." % CONNECTION_OPTIONS[name][1])
+                  "written with !unsafe or set in the %s environment variable, which is never templated." % env_name(name))
     else:
         detail = exc.message
     return "netsapiens.pbx.subscribers: could not template option '%s': %s" % (name, detail)
@@ -341,7 +343,8 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
                         % (len(records), len(data['domains']), source, read - started, time.time() - read))
 
     def _check_unknown_options(self, config, path):
-        unknown = sorted(str(name) for name in config if name not in self._options)
+        aliases = {'domains'}  # the former name of 'domain'
+        unknown = sorted(str(name) for name in config if name not in self._options and name not in aliases)
         if unknown:
             raise AnsibleParserError(unknown_options_message(unknown, self._options, path))
 
@@ -401,7 +404,7 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
         include_sensitive = self.get_option('include_sensitive')
         records = []
         with translated_errors(AnsibleParserError):
-            domains = client.resolve_domains(domains_option(self.get_option('domains')))
+            domains = client.resolve_domains(domains_option(self.get_option('domain')))
             for domain in domains:
                 records.extend(client.read_subscribers(domain, include_sensitive=include_sensitive).records)
         return {'format': CACHE_FORMAT, 'domains': domains, 'records': records}

@@ -263,7 +263,7 @@ def test_unreadable_domain(run_inventory, emulator, api, tmp_path, domains):
     ({'filters': {'vmail': 'yes'}}, "unknown subscriber field 'vmail'"),
     ({'hostname': 'domain'}, "both get the host name"),
     ({'hostname': 'no_such_field ~ user'}, 'the hostname expression failed'),
-    ({'domains': []}, "option 'domains' is empty"),
+    ({'domains': []}, "option 'domain' is empty"),
 ])
 def test_bad_options(run_inventory, tmp_path, domains, options, phrase):
     config = write_config(tmp_path, dict({'domains': domains[:1]}, **options))

@@ -25,6 +25,10 @@ DEFAULTS = {
     "v2_announce_spelling": "annouce",
     "quirk_html_content_type": False,
     "v2_answers_html": False,
+    "ignore_start": False,
+    "shift_users_once": "",
+    "extra_user_fields": {"v1": {}, "v2": {}},
+    "user_not_found_message": "",
     "reseller_password": None,
 }
 
@@ -124,6 +128,15 @@ def validate(name, value):
         if not isinstance(value, list):
             raise ValueError(f"{name}: expected a list")
         return [_fail_entry(item, name) for item in value]
+    if name in ("shift_users_once", "user_not_found_message"):
+        if not isinstance(value, str) or "\n" in value or "\r" in value:
+            raise ValueError(f"{name}: expected a one-line text, got {value!r}")
+        return value
+    if name == "extra_user_fields":
+        if not isinstance(value, dict) or set(value) - {"v1", "v2"} or not all(
+                isinstance(fields, dict) and all(isinstance(key, str) for key in fields) for fields in value.values()):
+            raise ValueError(f"{name}: expected {{'v1': {{field: value}}, 'v2': {{field: value}}}}, got {value!r}")
+        return {"v1": dict(value.get("v1", {})), "v2": dict(value.get("v2", {}))}
     if name == "reseller_password":
         if value is not None and (not isinstance(value, str) or not value):
             raise ValueError(f"{name}: expected a non-empty text or null, got {type(value).__name__}")

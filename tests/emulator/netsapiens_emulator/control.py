@@ -56,6 +56,9 @@ def handle(app, req):
         return _json(app.store.users[domain])
     if method == "GET" and name == "domains":
         return _json({domain: len(users) for domain, users in app.store.users.items()})
+    if method == "POST" and name == "restore-data":
+        app.store.restore()
+        return _json({"ok": True})
     if method == "POST" and name == "expire-tokens":
         return _json({"expired": app.auth.expire_all()})
     if method == "GET" and name == "tokens":

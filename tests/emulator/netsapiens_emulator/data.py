@@ -299,6 +299,7 @@ class Store:
         self.users = {}     # name -> list of records, sorted by user
         self.index = {}     # name -> {user: record}
         self.first_domain = None
+        self.changed = []   # (domain, its users before a change), for restore()
         for position, (slug, number, company, area_code, tz, city) in enumerate(domain_companies(domains)):
             name = domain_name(slug, number)
             info = {"domain": name, "company": company, "area_code": area_code, "time_zone": tz, "city": city,
@@ -349,3 +350,24 @@ class Store:
 
     def user(self, domain, user):
         return self.index.get(domain, {}).get(user)
+
+    def shift_users_once(self, config, domain):
+        """The shift_users_once switch, once: right after the first page of the domain's users was served, its sixth user
+        goes and a user 8999 comes at the end, so the count stays the same and every later offset moves by one."""
+        if not domain or config.get("shift_users_once") != domain:
+            return
+        config.update({"shift_users_once": ""})
+        users = self.users[domain]
+        self.changed.append((domain, list(users)))
+        gone = users.pop(5)
+        del self.index[domain][gone["user"]]
+        late = dict(users[-1], user="8999", first_name="Late", last_name="Joiner")
+        users.append(late)
+        self.index[domain]["8999"] = late
+
+    def restore(self):
+        """Undo every change made to the users since the start (POST /_emulator/restore-data)."""
+        while self.changed:
+            domain, users = self.changed.pop()
+            self.users[domain][:] = users
+            self.index[domain] = {str(record["user"]): record for record in users}

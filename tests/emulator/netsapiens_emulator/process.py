@@ -25,7 +25,8 @@ STARTUP_SWITCHES = ("seed", "domains", "users_per_domain", "big_domain_users", "
 # Switches that can also change at run time (sent as --config-json, then through configure()).
 RUNTIME_SWITCHES = ("token_ttl", "latency_ms", "error_rate", "error_statuses", "retry_after", "fail_next",
                     "fail_next_token", "max_page", "not_found_style", "v2_announce_spelling", "v1_only",
-                    "single_as_object", "quirk_html_content_type", "v2_answers_html")
+                    "single_as_object", "quirk_html_content_type", "v2_answers_html", "ignore_start", "shift_users_once",
+                    "extra_user_fields", "user_not_found_message")
 
 
 class EmulatorError(RuntimeError):
@@ -192,6 +193,10 @@ class Emulator:
     def reset(self):
         """Zero the stats (data and tokens are kept)."""
         return self.control("POST", "reset")
+
+    def restore_data(self):
+        """Undo every change a switch made to the stored users (shift_users_once)."""
+        return self.control("POST", "restore-data")
 
     def configure(self, **switches):
         """Change runtime switches; return the whole new configuration."""

@@ -72,7 +72,7 @@ def _page(app, req, items):
     start, limit = _int_param(req.params, "start"), _int_param(req.params, "limit")
     if start is False or limit is False:
         return None
-    start = start or 0
+    start = 0 if app.config.get("ignore_start") else (start or 0)
     if limit is None:
         return items[start:]
     return items[start:start + min(limit, app.config.get("max_page"))]
@@ -164,8 +164,14 @@ class V1Data:
         wanted_fields = [name.strip() for name in params.get("fields", "").split(",") if name.strip()]
         if wanted_fields:
             names = [name for name in names if name in wanted_fields]
-        items = [{name: record[name] for name in names if name in record} for record in page]
+        extra = self.app.config.get("extra_user_fields")["v1"]
+        items = [dict({name: record[name] for name in names if name in record}, **extra) for record in page]
         single = bool(params.get("user"))
+        if not single and _int_param(self.req.params, "start") in (None, 0):
+            self.app.store.shift_users_once(self.app.config, domain)
+        message = self.app.config.get("user_not_found_message")
+        if not items and single and message:
+            return v1_error(404, message, kind)
         if not items:
             return self._not_found(f"Subscriber {params['user']}@{domain}" if single else "Subscriber", kind,
                                    "subscriber")

@@ -84,6 +84,7 @@ def _domains(app, req, principal, route):
         limit = _int(req.query_params, "limit", 100, app.config.get("max_page"))
         if start is None or limit is None:
             return v2_error(400, "start must be an integer >= 0 and limit an integer >= 1", kind)
+        start = 0 if app.config.get("ignore_start") else start
         return v2_json(visible[start:start + limit], kind)
     domain = principal.domain if route[1] == "~" else route[1]
     record = store.domains.get(domain)
@@ -108,7 +109,12 @@ def _domains(app, req, principal, route):
         records = store.users[domain]
         if params.get("site", ""):
             records = [item for item in records if str(item.get("site")) == params["site"]]
-        users = [to_v2_user(item, spelling) for item in records[start:start + limit]]
+        first_page = start == 0
+        start = 0 if app.config.get("ignore_start") else start
+        extra = app.config.get("extra_user_fields")["v2"]
+        users = [dict(to_v2_user(item, spelling), **extra) for item in records[start:start + limit]]
+        if first_page:
+            store.shift_users_once(app.config, domain)
         if kind == "v2_users_public_list":
             fields = [name for name in params.get("fields", "").split(",") if name] or list(V2_PUBLIC_FIELDS)
             users = [{name: user[name] for name in fields if name in user} for user in users]
@@ -120,5 +126,5 @@ def _domains(app, req, principal, route):
     user = principal.user if route[3] == "~" else route[3]
     found = store.user(domain, user)
     if found is None:
-        return v2_error(404, "User not found", "v2_user")
-    return v2_json(to_v2_user(found, spelling), "v2_user")
+        return v2_error(404, app.config.get("user_not_found_message") or "User not found", "v2_user")
+    return v2_json(dict(to_v2_user(found, spelling), **app.config.get("extra_user_fields")["v2"]), "v2_user")
