@@ -27,8 +27,10 @@ options:
   access_token:
     description:
       - An access token string, or the whole RV(netsapiens.pbx.login#module:token) dictionary returned by M(netsapiens.pbx.login).
-      - With the dictionary, the token is refreshed with its refresh token (and O(client_id) and O(client_secret)) when it
-        expires, and its API version is reused so no version probe is made.
+      - A token passed in may be shared by other tasks, so its single-use refresh token is never spent (except by
+        M(netsapiens.pbx.login)). When it has expired, the task gets a token of its own with the password grant if
+        O(client_id), O(client_secret), O(username) and O(password) are given too, and otherwise fails saying so.
+      - With the dictionary, its API version is reused so no version probe is made.
       - Takes precedence over the password grant.
       - Falls back to the E(NETSAPIENS_ACCESS_TOKEN) environment variable.
     type: raw

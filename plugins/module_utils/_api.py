@@ -1,20 +1,16 @@
 # -*- coding: utf-8 -*-
 # Copyright: Contributors to the netsapiens.pbx collection
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Authenticated reads: the Authorization header on every request, one recovery after a 401, error mapping."""
+"""Authenticated reads: the Authorization header on every request, recovery after a 401, error mapping."""
 
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 from ansible_collections.netsapiens.pbx.plugins.module_utils._errors import (
     NetSapiensApiError,
-    NetSapiensAuthError,
     NetSapiensScopeError,
     capitalised,
 )
-
-# A 401 can be answered by a refresh and then by a new password grant: at most two recoveries.
-MAX_RECOVERIES = 2
 
 
 class ApiSession(object):
@@ -26,15 +22,14 @@ class ApiSession(object):
 
     def get(self, path, params=None):
         """GET with authentication. Returns the Reply for any status other than 401."""
-        recoveries = 0
+        # The recovery budget (one refresh, one password grant) is per request: a long run survives many expiries.
+        tried = set()
         while True:
             headers = {'Authorization': self.auth.authorization()}
             reply = self.transport.request('GET', path, params=params, headers=headers)
             if reply.status != 401:
                 return reply
-            if recoveries >= MAX_RECOVERIES or not self.auth.recover(reply):
-                raise NetSapiensAuthError('The server refused the credentials: %s' % reply.describe(), status=401)
-            recoveries += 1
+            self.auth.recover(reply, tried)  # raises once nothing new is left to try for this request
 
     def fail(self, reply, doing):
         """Raise the error that explains a failed reply, prefixed with what was being done."""

@@ -3,13 +3,16 @@
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Authentication: API key, a passed-in token (string or login dict), or the OAuth2 password grant.
 
-Precedence: api_key, then access_token, then the password grant. Tokens are requested lazily, at most
-once per run; after a 401 the token is refreshed once, then a fresh password grant is tried once.
+Precedence: api_key, then access_token, then the password grant. Tokens are requested lazily. NetSapiens refresh
+tokens are single-use, and a token passed in through access_token is shared by other tasks and forks, so only a
+token obtained here is ever refreshed: a passed-in token that expires is replaced with the password grant.
+After a 401 each request may make one refresh and one password grant (a budget per request, not per run).
 """
 
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
+import threading
 import time
 
 from ansible_collections.netsapiens.pbx.plugins.module_utils._errors import (
@@ -19,6 +22,12 @@ from ansible_collections.netsapiens.pbx.plugins.module_utils._errors import (
 )
 
 MFA_SCOPE = 'mfa_required'
+GIVEN_TOKEN_REFUSED = (
+    "The access token given in 'access_token' has expired or was revoked: %s. A passed-in token may be shared by other "
+    "tasks, so its single-use refresh token is never spent by a task: give client_id, client_secret, username and password "
+    "alongside it (for example in module_defaults) so the task can get a token of its own, or run netsapiens.pbx.login "
+    "again for a fresh token.")
+RECOVERY_NAMES = {'refresh': 'a refresh grant', 'password': 'a password grant'}
 TOKEN_FIELDS = ('access_token', 'refresh_token', 'token_type', 'expires_in', 'expires_at', 'scope', 'domain', 'user', 'api_version')
 
 
@@ -49,7 +58,11 @@ def token_from_response(body, now, api_version=None):
 
 
 class Authenticator(object):
-    """Gives the Authorization header for each request and recovers once from a 401."""
+    """Gives the Authorization header for each request and recovers from a 401.
+
+    Only a token this object obtained itself (self._own_token) has its refresh token spent; login() is the one explicit
+    step that may also renew a passed-in token.
+    """
 
     def __init__(self, settings, transport, token_endpoint=None, clock=time.time, log=None):
         self.settings = settings
@@ -58,8 +71,8 @@ class Authenticator(object):
         self.token_endpoint = token_endpoint
         self.clock = clock
         self.log = log or (lambda message: None)
-        self._refreshed_after_401 = False
-        self._granted_after_401 = False
+        self._lock = threading.Lock()
+        self._own_token = False
         self.token = None
         if settings.api_key:
             self.mode = 'api_key'
@@ -74,44 +87,54 @@ class Authenticator(object):
         """The Authorization header value, getting or renewing a token when needed."""
         if self.mode == 'api_key':
             return 'Bearer %s' % self.settings.api_key
-        if self.token is None:
-            self.token = self._password_grant()
-        elif self._expiring():
-            self._renew_before_expiry()
-        return 'Bearer %s' % self.token['access_token']
+        with self._lock:
+            if self.token is None:
+                self._take(self._password_grant())
+            elif self._expiring():
+                self._renew_before_expiry()
+            return 'Bearer %s' % self.token['access_token']
 
     def login(self):
         """A token dict for the login module: the passed-in token, renewed if needed, or a new one."""
         if self.mode == 'api_key':
             raise NetSapiensAuthError('An API key needs no login: pass api_key to each task (or use module_defaults) instead of '
                                       'netsapiens.pbx.login.')
+        # Renewing a passed-in token here is the user's explicit step, so its refresh token may be spent.
+        self._own_token = True
         self.authorization()
         numbers = ('expires_in', 'expires_at')
         return dict((key, self.token.get(key) or (0 if key in numbers else '')) for key in TOKEN_FIELDS)
 
-    def recover(self, reply):
-        """Called after a 401. Returns True when a new token was obtained and the request should be sent again."""
+    def recover(self, reply, tried):
+        """Called after a 401 with `tried`, the recoveries already made for this request (updated here).
+
+        Returns when a new token is ready and the request should be sent again; raises a clear error when nothing
+        is left to try, so a request is sent at most three times.
+        """
         if self.mode == 'api_key':
             raise NetSapiensAuthError('The server refused the API key: %s. Check that the key is valid, not revoked, and allowed '
                                       'from this address.' % reply.describe())
-        if not self._refreshed_after_401 and self._can_refresh():
-            self._refreshed_after_401 = True
-            self.log('%s; refreshing the access token' % reply.describe())
-            try:
-                self.token = self._refresh_grant()
-                return True
-            except NetSapiensAuthError as exc:
-                self.log('refresh failed: %s' % exc)
-        if not self._granted_after_401 and self.settings.has_password_grant:
-            self._granted_after_401 = True
-            self.log('%s; requesting a new token with the password grant' % reply.describe())
-            self.token = self._password_grant()
-            return True
-        if self.mode == 'token' and not self.settings.has_password_grant:
-            raise NetSapiensAuthError('The server refused the access token: %s. The token has expired or is invalid; pass the '
-                                      'token dict returned by netsapiens.pbx.login together with client_id and client_secret so it '
-                                      'can be refreshed, or give the password grant options.' % reply.describe())
-        raise NetSapiensAuthError('The server still refuses the credentials after getting a new token: %s' % reply.describe())
+        with self._lock:
+            if 'refresh' not in tried and self._may_refresh():
+                tried.add('refresh')
+                self.log('%s; refreshing the access token' % reply.describe())
+                if self._refreshed():
+                    return
+            if 'password' not in tried and self.settings.has_password_grant:
+                tried.add('password')
+                self.log('%s; requesting a new token with the password grant' % reply.describe())
+                self._take(self._password_grant())
+                return
+        if not tried:
+            raise NetSapiensAuthError(GIVEN_TOKEN_REFUSED % reply.describe(), status=401)
+        raise NetSapiensAuthError('The server refused the credentials again right after issuing a new token (%s): %s. Gave up '
+                                  'after %d attempts of this request; check that the account may use the API.'
+                                  % (' and '.join(RECOVERY_NAMES[name] for name in ('refresh', 'password') if name in tried),
+                                     reply.describe(), len(tried) + 1), status=401)
+
+    def _take(self, token):
+        self.token = token
+        self._own_token = True
 
     def _expiring(self):
         expires_at = self.token.get('expires_at')
@@ -125,17 +148,28 @@ class Authenticator(object):
         return self.clock() >= expires_at - _refresh_margin(expires_in)
 
     def _renew_before_expiry(self):
-        if self._can_refresh():
-            try:
-                self.token = self._refresh_grant()
-                return
-            except NetSapiensAuthError as exc:
-                if not self.settings.has_password_grant:
-                    raise
-                self.log('refresh failed: %s' % exc)
+        if self._may_refresh() and self._refreshed():
+            return
         if self.settings.has_password_grant:
-            self.token = self._password_grant()
+            if not self._own_token:
+                self.log("the access token given in 'access_token' expires; requesting a token of this task's own with the "
+                         "password grant (a passed-in token's refresh token is never spent)")
+            self._take(self._password_grant())
         # Otherwise use the token as it is: the server decides, and recover() explains a refusal.
+
+    def _refreshed(self):
+        """Refresh the own token. False (logged) when the server refuses and the password grant can follow."""
+        try:
+            self._take(self._refresh_grant())
+            return True
+        except NetSapiensAuthError as exc:
+            if not self.settings.has_password_grant:
+                raise
+            self.log('refresh failed: %s' % exc)
+            return False
+
+    def _may_refresh(self):
+        return self._own_token and self._can_refresh()
 
     def _can_refresh(self):
         return bool(self.token and self.token.get('refresh_token') and self.settings.client_id and self.settings.client_secret)

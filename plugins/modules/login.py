@@ -15,7 +15,11 @@ description:
     O(access_token)) and returns the token as a dictionary.
   - Pass the returned RV(token) to other modules and plugins of the collection as O(access_token), usually through
     C(module_defaults) with the action group C(group/netsapiens.pbx.netsapiens). They then make no token request
-    of their own, and refresh the token with its refresh token if it expires during the play.
+    of their own while the token is valid.
+  - Refresh tokens are single-use and the token is shared by every task and fork, so other tasks never spend its refresh
+    token. When the access token has expired, a task that also has O(client_id), O(client_secret), O(username) and
+    O(password) gets a token of its own with the password grant, and a task without them fails saying the token expired;
+    only this module, given the dictionary as O(access_token), renews it with its refresh token.
   - The task result is hidden from output at every verbosity, as if the task set C(no_log) to true, because it holds the
     access and refresh tokens. The registered variable still holds the full token. To see the non-secret fields, print
     them explicitly, for example C(result.token.expires_at).
@@ -42,8 +46,11 @@ EXAMPLES = r"""
     group/netsapiens.pbx.netsapiens:
       api_url: https://pbx.example.com
       access_token: "{{ netsapiens_login.token }}"
+      # Used only after the token has expired, to get a new one
       client_id: "{{ netsapiens_client_id }}"
       client_secret: "{{ netsapiens_client_secret }}"
+      username: "{{ netsapiens_username }}"
+      password: "{{ netsapiens_password }}"
   block:
     - name: Read one subscriber with the token
       netsapiens.pbx.subscriber_info:
@@ -74,7 +81,9 @@ token:
       type: str
       returned: success
     refresh_token:
-      description: The refresh token, used once to get a new access token when this one expires. Empty when the server gave none.
+      description:
+        - The refresh token, valid for one use. Only M(netsapiens.pbx.login) given this dictionary spends it; other tasks never
+          do. Empty when the server gave none.
       type: str
       returned: success
     token_type:

@@ -17,8 +17,9 @@ AUTH_KINDS = {
     'api_key': (['module', 'lookup'], 0, 0),
     'token_string': (['module', 'lookup'], 1, 0),
     'login_dict': (['module', 'lookup'], 1, 0),
-    'refreshed_module': (['module'], 1, 1),
-    'refreshed_lookup': (['lookup'], 1, 1),
+    # The login token expired on the server: the task gets a token of its own, never spending the shared refresh token.
+    'expired_module': (['module'], 2, 0),
+    'expired_lookup': (['lookup'], 2, 0),
 }
 
 
