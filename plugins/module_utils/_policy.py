@@ -14,7 +14,7 @@ import math
 import re
 
 from ansible_collections.netsapiens.pbx.plugins.module_utils._errors import NetSapiensConfigError
-from ansible_collections.netsapiens.pbx.plugins.module_utils._fields import KNOWN_FIELDS, is_returned_field, is_sensitive_field
+from ansible_collections.netsapiens.pbx.plugins.module_utils._fields import DROPPED_FIELDS, KNOWN_FIELDS, is_returned_field
 from ansible_collections.netsapiens.pbx.plugins.module_utils._records import field_text, to_text_value
 from ansible_collections.netsapiens.pbx.plugins.module_utils._safe_regex import backtracking_problem, bounded_search
 
@@ -87,7 +87,7 @@ def _flag(value, where, name):
 
 def _checked_field(field, where):
     if not is_returned_field(field):
-        why = 'is secret and never read for an audit' if is_sensitive_field(field) else 'is never returned by the collection'
+        why = 'is never returned by the collection' if field in DROPPED_FIELDS else 'is secret and never read for an audit'
         _fail(where, "field '%s' %s, so the rule could never see its value" % (field, why))
     if field not in KNOWN_FIELDS:
         _fail(where, "unknown field '%s'" % field)
