@@ -10,7 +10,7 @@ import os
 
 from ansible.errors import AnsibleError
 
-from ansible_collections.netsapiens.pbx.plugins.module_utils._audit import evaluate
+from ansible_collections.netsapiens.pbx.plugins.module_utils._audit import evaluate, utc_today
 from ansible_collections.netsapiens.pbx.plugins.module_utils._errors import NetSapiensConfigError
 from ansible_collections.netsapiens.pbx.plugins.module_utils._policy import Policy
 from ansible_collections.netsapiens.pbx.plugins.plugin_utils._action import ControllerAction
@@ -19,7 +19,7 @@ from ansible_collections.netsapiens.pbx.plugins.plugin_utils._reports import wri
 
 def _audit_date(text):
     if not text:
-        return datetime.date.today()
+        return utc_today()
     try:
         return datetime.datetime.strptime(text, '%Y-%m-%d').date()
     except ValueError:

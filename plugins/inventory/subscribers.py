@@ -160,11 +160,11 @@ from ansible.template import trust_as_template
 
 from ansible_collections.netsapiens.pbx.plugins.module_utils._options import CONNECTION_OPTIONS, env_name, normalise_api_url
 from ansible_collections.netsapiens.pbx.plugins.module_utils._objects.subscriber import SUBSCRIBER
+from ansible_collections.netsapiens.pbx.plugins.module_utils._policy import is_system_user
 from ansible_collections.netsapiens.pbx.plugins.module_utils._records import compile_filters, matches
 from ansible_collections.netsapiens.pbx.plugins.plugin_utils._plugin import build_client, translated_errors
 
 CONFIG_SUFFIXES = ('.netsapiens.yml', '.netsapiens.yaml')
-SYSTEM_SRV_CODE_PREFIX = 'system-'
 # Handy top-level host variables: variable -> record field.
 HANDY_VARIABLES = (
     ('netsapiens_user', 'user'),
@@ -190,11 +190,6 @@ SECRET_OPTIONS = ('api_key', 'access_token', 'client_secret', 'password')
 def is_config_file_name(path):
     """True for the file names this plugin reads: *.netsapiens.yml or *.netsapiens.yaml."""
     return isinstance(path, str) and path.endswith(CONFIG_SUFFIXES)
-
-
-def is_system_user(record):
-    """Queues, auto attendants, voicemail services...: srv_code starts with 'system-'."""
-    return str(record.get('srv_code') or '').startswith(SYSTEM_SRV_CODE_PREFIX)
 
 
 def default_hostname(record):

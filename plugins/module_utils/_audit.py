@@ -8,13 +8,21 @@ __metaclass__ = type
 
 import datetime
 
-from ansible_collections.netsapiens.pbx.plugins.module_utils._policy import SEVERITIES, SEVERITY_RANK
+from ansible_collections.netsapiens.pbx.plugins.module_utils._policy import SEVERITIES, SEVERITY_RANK, is_system_user
+from ansible_collections.netsapiens.pbx.plugins.module_utils._records import field_text
 
 REPORT_SCHEMA_VERSION = 1
+# A rule's outcome for one record it selects: (PASS, None), (VIOLATION, the violation dict) or (EXEMPT, the Exemption).
+PASS, VIOLATION, EXEMPT = 'pass', 'violation', 'exempt'
+PASSED = (PASS, None)
 
 
 class AuditResult(object):
-    """Violations, exemptions and counts. `checks[rule_id]` is how many records the rule applied to."""
+    """Violations, exemptions and counts. `checks[rule_id]` is how many records the rule applied to.
+
+    `outcomes[rule_id]` lists, for each record in order, None (the rule does not select it) or its outcome:
+    PASSED, (VIOLATION, violation) with the dict also in `violations`, or (EXEMPT, Exemption).
+    """
 
     def __init__(self, policy, records, today):
         self.policy = policy
@@ -24,6 +32,7 @@ class AuditResult(object):
         self.exempted = []
         self.expired_exemptions = []
         self.checks = dict((rule.id, 0) for rule in policy.rules)
+        self.outcomes = dict((rule.id, []) for rule in policy.rules)
 
     def counts_by(self, key, at_least=None):
         counts = {}
@@ -80,37 +89,62 @@ class AuditResult(object):
         }
 
 
-def evaluate(policy, records, today=None):
-    """Check every record against every rule that selects it. Linear in records x rules."""
-    today = today or datetime.date.today()
-    result = AuditResult(policy, records, today)
+def utc_today():
+    """Today's date in UTC: the day the reports' timestamps (generated_at) name, whatever the controller's time zone."""
+    return datetime.datetime.now(datetime.timezone.utc).date()
+
+
+def _active_exemptions(policy, today, result):
+    """(rule id, user, domain) -> Exemption for the exemptions still valid today; the others go to expired_exemptions."""
     active = {}
     for exemption in policy.exemptions:
         if exemption.expires is not None and exemption.expires < today:
             result.expired_exemptions.append(exemption.as_dict())
         else:
             active[(exemption.rule, exemption.user, exemption.domain)] = exemption
-    checks = result.checks
-    violations = result.violations
+    return active
+
+
+def _evaluate_rule(rule, records, system_users, active, result):
+    """The rule's outcome for each record (None where the rule does not select it); fills result's lists and counts."""
+    rule_id, field, severity, expected, description = rule.id, rule.field, rule.severity, rule.expected(), rule.description
+    selects, passes, skip_system = rule.selects, rule.passes, not rule.include_system_users
+    violations, exempted = result.violations, result.exempted
+    outcomes = []
+    add = outcomes.append
+    for record, system_user in zip(records, system_users):
+        if (skip_system and system_user) or not selects(record):
+            add(None)
+            continue
+        value = record.get(field, '')
+        if value.__class__ is not str:
+            value = field_text(value)
+        if passes(value):
+            add(PASSED)
+            continue
+        user, domain = record.get('user', ''), record.get('domain', '')
+        exemption = active.get((rule_id, user, domain)) if active else None
+        if exemption is not None:
+            exempted.append(dict(exemption.as_dict(), actual=value))
+            add((EXEMPT, exemption))
+            continue
+        violation = {'rule': rule_id, 'severity': severity, 'user': user, 'domain': domain, 'field': field,
+                     'actual': value, 'expected': expected, 'description': description}
+        violations.append(violation)
+        add((VIOLATION, violation))
+    result.checks[rule_id] = len(outcomes) - outcomes.count(None)
+    return outcomes
+
+
+def evaluate(policy, records, today=None):
+    """Check every record against every rule that selects it, once. Linear in records x rules.
+
+    today: the audit date for exemption expiry (default: today in UTC). The result holds, per rule, each record's
+    outcome (see AuditResult.outcomes); the report writers only render it.
+    """
+    result = AuditResult(policy, records, today or utc_today())
+    active = _active_exemptions(policy, result.today, result)
+    system_users = [is_system_user(record) for record in records]
     for rule in policy.rules:
-        rule_id, field, severity, expected, description = rule.id, rule.field, rule.severity, rule.expected(), rule.description
-        applies, passes = rule.applies, rule.passes
-        count = 0
-        for record in records:
-            if not applies(record):
-                continue
-            count += 1
-            value = record.get(field, '')
-            if isinstance(value, list):
-                value = ','.join(value)
-            if passes(value):
-                continue
-            user, domain = record.get('user', ''), record.get('domain', '')
-            exemption = active.get((rule_id, user, domain)) if active else None
-            if exemption is not None:
-                result.exempted.append(dict(exemption.as_dict(), actual=value))
-                continue
-            violations.append({'rule': rule_id, 'severity': severity, 'user': user, 'domain': domain, 'field': field,
-                               'actual': value, 'expected': expected, 'description': description})
-        checks[rule_id] = count
+        result.outcomes[rule.id] = _evaluate_rule(rule, records, system_users, active, result)
     return result

@@ -10,11 +10,14 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import datetime
+import math
 import re
 
 from ansible_collections.netsapiens.pbx.plugins.module_utils._errors import NetSapiensConfigError
+from ansible_collections.netsapiens.pbx.plugins.module_utils._fields import DROPPED_FIELDS
 from ansible_collections.netsapiens.pbx.plugins.module_utils._objects.subscriber import SUBSCRIBER
-from ansible_collections.netsapiens.pbx.plugins.module_utils._records import to_text_value
+from ansible_collections.netsapiens.pbx.plugins.module_utils._records import field_text, to_text_value
+from ansible_collections.netsapiens.pbx.plugins.module_utils._safe_regex import backtracking_problem, bounded_search
 
 SEVERITIES = ('info', 'low', 'medium', 'high', 'critical')
 SEVERITY_RANK = dict((name, rank) for rank, name in enumerate(SEVERITIES))
@@ -25,6 +28,8 @@ SELECT_KEYS = frozenset(SELECTOR_FIELDS + ('include_system_users',))
 POLICY_KEYS = frozenset(('name', 'description', 'rules', 'exemptions'))
 EXEMPTION_KEYS = frozenset(('subscriber', 'rule', 'reason', 'expires'))
 SYSTEM_PREFIX = 'system-'
+# A plain decimal number. Python's float() also takes '1_0_0', 'nan', 'infinity' and non-ASCII digits: none is a number here.
+NUMBER = re.compile(r'\s*[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?\s*\Z')
 
 
 def _fail(where, problem):
@@ -45,13 +50,34 @@ def _text_list(value, where, name):
     return frozenset(_text(item, where, name) for item in values)
 
 
+def parse_number(value):
+    """A record value as a finite float, or None when it is not a plain decimal number."""
+    if value.__class__ is not str or not NUMBER.match(value):
+        return None
+    number = float(value)
+    return number if math.isfinite(number) else None
+
+
+def is_system_user(record):
+    """Queues, auto attendants, voicemail services...: srv_code starts with 'system-'."""
+    return field_text(record.get('srv_code', '')).startswith(SYSTEM_PREFIX)
+
+
 def _number(value, where, name):
     if isinstance(value, bool):
         _fail(where, "'%s' must be a number, got a boolean" % name)
+    text = repr(value) if isinstance(value, (int, float)) else value
+    number = parse_number(text)
+    if number is None:
+        _fail(where, "'%s' must be %s, got '%s'" % (name, 'a finite number' if _is_non_finite(text) else 'a number', value))
+    return number
+
+
+def _is_non_finite(text):
     try:
-        return float(value)
+        return not math.isfinite(float(text))
     except (TypeError, ValueError):
-        _fail(where, "'%s' must be a number, got '%s'" % (name, value))
+        return False
 
 
 def _flag(value, where, name):
@@ -60,11 +86,27 @@ def _flag(value, where, name):
     return True
 
 
-def _as_number(text):
+def _checked_field(field, where):
+    if SUBSCRIBER.skipped(False)[field]:
+        never = field in DROPPED_FIELDS or field in SUBSCRIBER.dropped
+        why = 'is never returned by the collection' if never else 'is secret and never read for an audit'
+        _fail(where, "field '%s' %s, so the rule could never see its value" % (field, why))
+    if field not in SUBSCRIBER.fields:
+        _fail(where, "unknown field '%s'" % field)
+    return field
+
+
+def _regex(text, where):
+    if not isinstance(text, str):
+        _fail(where, "'regex' must be a string")
     try:
-        return float(text)
-    except (TypeError, ValueError):
-        return None
+        pattern = re.compile(text)
+    except re.error as exc:
+        _fail(where, "bad regex '%s': %s" % (text, exc))
+    problem = backtracking_problem(pattern)
+    if problem:
+        _fail(where, "regex '%s' is refused: %s" % (text, problem))
+    return pattern
 
 
 class Rule(object):
@@ -91,9 +133,7 @@ class Rule(object):
         field = spec.get('field')
         if not isinstance(field, str) or not field:
             _fail(where, "'field' is required: the record field the rule checks")
-        if field not in SUBSCRIBER.fields:
-            _fail(where, "unknown field '%s'" % field)
-        self.field = field
+        self.field = _checked_field(field, where)
         self._compile_operators(spec, where)
         self._compile_selector(spec.get('select'), where)
 
@@ -107,14 +147,7 @@ class Rule(object):
         self.equals = _text(spec['equals'], where, 'equals') if 'equals' in spec else None
         self.allowed = _text_list(spec['in'], where, 'in') if 'in' in spec else None
         self.forbidden = _text_list(spec['not_in'], where, 'not_in') if 'not_in' in spec else None
-        self.pattern = None
-        if 'regex' in spec:
-            if not isinstance(spec['regex'], str):
-                _fail(where, "'regex' must be a string")
-            try:
-                self.pattern = re.compile(spec['regex'])
-            except re.error as exc:
-                _fail(where, "bad regex '%s': %s" % (spec['regex'], exc))
+        self.pattern = _regex(spec['regex'], where) if 'regex' in spec else None
         self.minimum = _number(spec['min'], where, 'min') if 'min' in spec else None
         self.maximum = _number(spec['max'], where, 'max') if 'max' in spec else None
         if self.minimum is not None and self.maximum is not None and self.minimum > self.maximum:
@@ -163,15 +196,20 @@ class Rule(object):
         return 'a number ' + ' and '.join(parts)
 
     def applies(self, record):
-        if not self.include_system_users and record.get('srv_code', '').startswith(SYSTEM_PREFIX):
+        if not self.include_system_users and is_system_user(record):
             return False
+        return self.selects(record)
+
+    def selects(self, record):
+        """True when the record matches the rule's selectors (system users aside)."""
         for name, wanted in self.selector.items():
-            if record.get(name, '') not in wanted:
+            value = record.get(name, '')
+            if (value if value.__class__ is str else field_text(value)) not in wanted:
                 return False
         return True
 
     def passes(self, value):
-        """True when a selected record's field value satisfies the rule."""
+        """True when a selected record's field value (text, see field_text) satisfies the rule."""
         if self.equals is not None:
             return value == self.equals
         if self.allowed is not None:
@@ -179,12 +217,12 @@ class Rule(object):
         if self.forbidden is not None:
             return value not in self.forbidden
         if self.pattern is not None:
-            return self.pattern.search(value) is not None
+            return bounded_search(self.pattern, value)
         if self.required:
             return value != ''
         if self.absent:
             return value == ''
-        number = _as_number(value)
+        number = parse_number(value)
         if number is None:
             return False
         if self.minimum is not None and number < self.minimum:

@@ -10,6 +10,7 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import difflib
+import json
 from sys import intern
 
 from ansible_collections.netsapiens.pbx.plugins.module_utils._errors import NetSapiensConfigError
@@ -30,6 +31,17 @@ def to_text_value(value):
     if isinstance(value, bytes):
         return value.decode('utf-8', 'replace')
     return value if isinstance(value, str) else str(value)
+
+
+def field_text(value):
+    """A record value as one string to compare: a list as its items joined by commas, a mapping as JSON."""
+    if value.__class__ is str:
+        return value
+    if isinstance(value, (list, tuple)):
+        return ','.join(field_text(item) for item in value)
+    if isinstance(value, dict):
+        return json.dumps(value, sort_keys=True, ensure_ascii=False)
+    return to_text_value(value)
 
 
 # Short values ('yes', 'no', '', '25', 'US/Pacific', 'Basic User') repeat across thousands of records; sharing one
@@ -80,6 +92,9 @@ def compile_filters(filters, kind):
             raise NetSapiensConfigError("Option 'filters': the value for '%s' must be a string, number or list, not a dictionary."
                                         % field)
         values = wanted if isinstance(wanted, (list, tuple, set)) else [wanted]
+        if any(isinstance(value, (list, tuple, set, dict)) for value in values):
+            raise NetSapiensConfigError("Option 'filters': the values for '%s' must be strings or numbers, not lists or dictionaries "
+                                        "inside the list." % field)
         # YAML 1.1 reads an unquoted yes/no as a boolean; to_text_value gives the strings records hold.
         compiled[field] = frozenset(str(to_text_value(value)) for value in values)
     return compiled
@@ -88,6 +103,6 @@ def compile_filters(filters, kind):
 def matches(record, compiled_filters):
     """True when the record has one of the wanted values for every filtered field."""
     for field, wanted in compiled_filters.items():
-        if record.get(field, '') not in wanted:
+        if field_text(record.get(field, '')) not in wanted:
             return False
     return True

@@ -66,7 +66,7 @@ options:
     default: never
   audit_date:
     description:
-      - The date exemption expiry is judged against, as V(YYYY-MM-DD). Defaults to today on the controller.
+      - The date exemption expiry is judged against, as V(YYYY-MM-DD). Defaults to today in UTC (the date of the reports' timestamps).
     type: str
   max_violations:
     description:

@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 from xml.sax.saxutils import escape, quoteattr
 
+from ansible_collections.netsapiens.pbx.plugins.module_utils._audit import EXEMPT, PASS
+
 FILENAME = 'audit-junit.xml'
 ENCODING = 'utf-8'
 # Characters XML 1.0 does not allow at all (even escaped): control characters and lone surrogates.
@@ -33,47 +35,41 @@ def _attributes(values):
     return ''.join(' %s=%s' % (name, quoteattr(text(value))) for name, value in values)
 
 
-def _suite(result, cases, rule, violations, exemptions, timestamp):
-    """The lines of one rule's <testsuite>. cases: per record, its escaped classname/name attributes; violations and
-    exemptions: this rule's entries, in evaluate() order. Written as text: a passing case is one shared string."""
+def _case(case, outcome):
+    """One <testcase> of a check: a passing one, a <skipped> exemption or a <failure>."""
+    status, detail = outcome
+    if status == PASS:
+        return '<testcase%s />\n' % case
+    if status == EXEMPT:
+        until = ' (until %s)' % detail.expires.isoformat() if detail.expires else ''
+        return '<testcase%s><skipped%s /></testcase>\n' % (case, _attributes((('message', 'exempt: %s%s' % (detail.reason, until)),)))
+    message = "%s: %s is '%s', expected %s" % (detail['rule'], detail['field'], detail['actual'], detail['expected'])
+    return '<testcase%s><failure%s>%s</failure></testcase>\n' % (
+        case, _attributes((('type', detail['severity']), ('message', message))), escape(text(_failure_text(detail))))
+
+
+def _suite(result, cases, rule, failures, skipped, timestamp):
+    """The lines of one rule's <testsuite>: evaluate()'s outcomes for the rule, rendered. cases: per record, its escaped
+    classname/name attributes."""
     yield '<testsuite%s>\n' % _attributes((
-        ('name', rule.id), ('tests', result.checks.get(rule.id, 0)), ('failures', len(violations)), ('errors', 0),
-        ('skipped', len(exemptions)), ('time', 0), ('timestamp', timestamp)))
+        ('name', rule.id), ('tests', result.checks.get(rule.id, 0)), ('failures', failures), ('errors', 0),
+        ('skipped', skipped), ('time', 0), ('timestamp', timestamp)))
     yield '<properties>%s</properties>\n' % ''.join(
         '<property%s />' % _attributes((('name', name), ('value', value)))
         for name, value in (('description', rule.description), ('severity', rule.severity), ('field', rule.field),
                             ('expected', rule.expected())))
-    failing = iter(violations)
-    exempt = dict(((item['subscriber'].rpartition('@')[0], item['subscriber'].rpartition('@')[2]), item) for item in exemptions)
-    field, applies, passes = rule.field, rule.applies, rule.passes
-    for record, case in zip(result.records, cases):
-        if not applies(record):
-            continue
-        value = record.get(field, '')
-        if isinstance(value, list):
-            value = ','.join(value)
-        if passes(value):
-            yield '<testcase%s />\n' % case
-            continue
-        exemption = exempt.get((record.get('user', ''), record.get('domain', ''))) if exempt else None
-        if exemption is not None:
-            until = ' (until %s)' % exemption['expires'] if exemption['expires'] else ''
-            yield '<testcase%s><skipped%s /></testcase>\n' % (case, _attributes((('message', 'exempt: %s%s' % (exemption['reason'], until)),)))
-            continue
-        violation = next(failing, None) or {'severity': rule.severity, 'actual': value, 'expected': rule.expected(),
-                                            'description': rule.description, 'field': field}
-        message = "%s: %s is '%s', expected %s" % (rule.id, field, violation['actual'], violation['expected'])
-        yield '<testcase%s><failure%s>%s</failure></testcase>\n' % (
-            case, _attributes((('type', violation['severity']), ('message', message))), escape(text(_failure_text(violation))))
+    for case, outcome in zip(cases, result.outcomes.get(rule.id, ())):
+        if outcome is not None:
+            yield _case(case, outcome)
     yield '</testsuite>\n'
 
 
 def write(stream, result, fail_on, generated_at):  # pylint: disable=unused-argument
-    violations, exemptions = {}, {}
+    failures, skipped = {}, {}
     for violation in result.violations:
-        violations.setdefault(violation['rule'], []).append(violation)
+        failures[violation['rule']] = failures.get(violation['rule'], 0) + 1
     for exemption in result.exempted:
-        exemptions.setdefault(exemption['rule'], []).append(exemption)
+        skipped[exemption['rule']] = skipped.get(exemption['rule'], 0) + 1
     stream.write('<?xml version="1.0" encoding="UTF-8"?>\n')
     stream.write('<testsuites%s>\n' % _attributes((
         ('name', result.policy.name), ('tests', sum(result.checks.values())), ('failures', len(result.violations)),
@@ -82,5 +78,5 @@ def write(stream, result, fail_on, generated_at):  # pylint: disable=unused-argu
                           ('time', 0)))
              for record in result.records]
     for rule in result.policy.rules:
-        stream.writelines(_suite(result, cases, rule, violations.get(rule.id, []), exemptions.get(rule.id, []), generated_at))
+        stream.writelines(_suite(result, cases, rule, failures.get(rule.id, 0), skipped.get(rule.id, 0), generated_at))
     stream.write('</testsuites>\n')

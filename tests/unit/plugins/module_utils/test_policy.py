@@ -9,7 +9,7 @@ import datetime
 
 import pytest
 
-from ansible_collections.netsapiens.pbx.plugins.module_utils._audit import evaluate
+from ansible_collections.netsapiens.pbx.plugins.module_utils._audit import evaluate, utc_today
 from ansible_collections.netsapiens.pbx.plugins.module_utils._errors import NetSapiensConfigError
 from ansible_collections.netsapiens.pbx.plugins.module_utils._policy import Policy
 
@@ -131,3 +131,66 @@ def test_summary_and_threshold():
     assert result.summary('critical')['passed'] and result.summary('never')['passed']
     assert result.summary('low')['failing_violations'] == 3
     assert summary['checks'] == 4
+
+
+@pytest.mark.parametrize('bad, words', [
+    ({'id': 'R-1', 'field': 'subscriber_pin', 'required': True},
+     "field 'subscriber_pin' is secret and never read for an audit, so the rule could never see its value"),
+    ({'id': 'R-1', 'field': 'pwd_hash', 'absent': True}, "field 'pwd_hash' is never returned by the collection"),
+    ({'id': 'R-1', 'field': 'no_answer_timeout', 'min': float('nan')}, "'min' must be a finite number, got 'nan'"),
+    ({'id': 'R-1', 'field': 'no_answer_timeout', 'max': '-Infinity'}, "'max' must be a finite number, got '-Infinity'"),
+    ({'id': 'R-1', 'field': 'no_answer_timeout', 'max': '1e999'}, "'max' must be a finite number, got '1e999'"),
+    ({'id': 'R-1', 'field': 'no_answer_timeout', 'min': '1_0_0'}, "'min' must be a number, got '1_0_0'"),
+    ({'id': 'R-1', 'field': 'no_answer_timeout', 'min': '\u0661\u0662'}, "'min' must be a number"),
+    ({'id': 'R-1', 'field': 'email', 'regex': r'^(\w+\s?)*$'}, "regex '^(\\w+\\s?)*$' is refused: it could run for minutes"),
+    ({'id': 'R-1', 'field': 'email', 'regex': '(x+x+)+y'}, 'a repeated group holds another quantifier'),
+    ({'id': 'R-1', 'field': 'email', 'regex': '(a|a)*'}, 'a repeated group has alternatives that can match the same text'),
+    ({'id': 'R-1', 'field': 'email', 'regex': r'(ab|\wc){1,40}'}, 'alternatives that can match the same text'),
+    ({'id': 'R-1', 'field': 'email', 'regex': r'(a)\1'}, 'it uses a backreference'),
+    ({'id': 'R-1', 'field': 'email', 'regex': '(?P<x>a)(?P=x)'}, 'it uses a backreference'),
+    (rule(select={'scope': [['Basic User']]}), "'select.scope' must be a string or number, got list"),
+    ({'id': 'R-1', 'field': 'vmail_enabled', 'in': [['yes', 'no']]}, "'in' must be a string or number, got list"),
+])
+def test_validation_of_fields_numbers_regexes_and_lists(bad, words):
+    with pytest.raises(NetSapiensConfigError) as info:
+        policy(bad)
+    assert words in str(info.value)
+
+
+@pytest.mark.parametrize('pattern', [
+    '^[0-9]{10}$', r'^[^@;]+@[^@;]+$', r'^(\d{1,3}\.){3}\d{1,3}$', '^(foo|bar)+$', '^(ab|a)*$', r'^\+?[0-9]+$',
+    r'^([0-9]{3}-)+[0-9]{4}$', r'^(?:US|Canada)/\w+$', '^(?!test).*$'])
+def test_common_patterns_are_accepted(pattern):
+    assert policy({'id': 'R-1', 'field': 'email', 'regex': pattern}).rules[0].pattern.pattern == pattern
+
+
+def test_regex_does_not_run_on_very_long_values():
+    compiled = policy({'id': 'R-1', 'field': 'email', 'regex': 'a'})
+    assert violators(compiled, [record('1', email='a' * 1000), record('2', email='a' * 1001)]) == [('R-1', '2')]
+
+
+def test_record_numbers_are_parsed_strictly():
+    compiled = policy({'id': 'R-1', 'field': 'no_answer_timeout', 'min': 15, 'max': 30})
+    records = [record(str(n), no_answer_timeout=value)
+               for n, value in enumerate(['20', ' 20 ', '2e1', '1_0', 'nan', 'inf', '\u0662\u0660', '0x14', '+20.0'])]
+    assert [user for _rule, user in violators(compiled, records)] == ['3', '4', '5', '6', '7']
+    assert policy({'id': 'R-1', 'field': 'no_answer_timeout', 'min': '1.5e1'}).rules[0].minimum == 15.0
+
+
+def test_outcomes_per_rule_and_record():
+    exempt_until = datetime.date(2027, 1, 1)
+    compiled = policy(rule(), {'id': 'MAIL', 'field': 'email', 'required': True, 'select': {'domain': 'acme'}}, exemptions=[
+        {'subscriber': '2@acme', 'rule': 'R-1', 'reason': 'lobby', 'expires': exempt_until}])
+    records = [record('1'), record('2', vmail_enabled='no'), record('3', vmail_enabled='no', email='', domain='globex'),
+               record('system-aa', srv_code='system-aa')]
+    result = evaluate(compiled, records, datetime.date(2026, 1, 1))
+    vm = result.outcomes['R-1']
+    assert [outcome and outcome[0] for outcome in vm] == ['pass', 'exempt', 'violation', None]
+    assert vm[1][1] is compiled.exemptions[0] and vm[1][1].expires == exempt_until
+    assert vm[2][1] is result.violations[0]
+    assert [outcome and outcome[0] for outcome in result.outcomes['MAIL']] == ['pass', 'pass', None, None]
+    assert result.checks == {'R-1': 3, 'MAIL': 2}
+
+
+def test_default_audit_date_is_utc():
+    assert evaluate(policy(rule()), []).today == datetime.datetime.now(datetime.timezone.utc).date() == utc_today()

@@ -62,3 +62,11 @@ def test_unknown_filter_field_suggests_the_right_one():
 def test_filters_must_be_a_dict():
     with pytest.raises(NetSapiensConfigError, match='must be a dictionary'):
         compile_filters(['scope'], SUBSCRIBER)
+
+
+def test_filters_refuse_nested_lists_and_match_list_values():
+    with pytest.raises(NetSapiensConfigError, match="Option 'filters': the values for 'scope' must be strings or numbers"):
+        compile_filters({'scope': [['Basic User']]}, SUBSCRIBER)
+    wanted = compile_filters({'group': 'Sales,Support'}, SUBSCRIBER)
+    assert matches({'group': ['Sales', 'Support']}, wanted)
+    assert not matches({'group': {'name': 'Sales'}}, wanted)

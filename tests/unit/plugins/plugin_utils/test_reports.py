@@ -270,3 +270,16 @@ def test_timing_10000_records_20_rules(tmp_path):
              ', '.join('%s %.2f s' % item for item in timings.items()), sum(timings.values())))
     root = ET.parse(str(tmp_path / 'audit-junit.xml')).getroot()
     assert root.get('failures') == str(len(result.violations))
+
+
+def test_csv_header_cells_and_secret_columns(tmp_path):
+    from ansible_collections.netsapiens.pbx.plugins.filter.to_csv import to_csv
+    records = [record('1001', 'acme', **{'=cmd|x': '1', 'sip_password': 'hunter2', 'api_key': 'k', 'subscriber_pin': '4321'})]
+    path = write_reports(evaluate(Policy(POLICY), records, TODAY), tmp_path, ['csv'])['csv']
+    with open(path, encoding='utf-8-sig', newline='') as handle:
+        audit_header = next(csv.reader(handle))
+    filter_header = next(csv.reader(to_csv(records).splitlines()))
+    assert audit_header[:-2] == filter_header
+    assert filter_header[:5] == ['user', 'domain', 'first_name', 'last_name', "'=cmd|x"]
+    assert not {'sip_password', 'api_key', 'subscriber_pin'} & set(filter_header)
+    assert 'hunter2' not in to_csv(records, ['user', 'sip_password'])
