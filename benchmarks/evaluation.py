@@ -16,7 +16,6 @@ import datetime
 import json
 import os
 import statistics
-import sys
 import tempfile
 import time
 
@@ -57,7 +56,6 @@ def _loader():
 
 
 def _records(count):
-    sys.path.insert(0, os.path.join(REPO, 'tests', 'emulator'))
     from netsapiens_emulator.data import Store  # pylint: disable=import-outside-toplevel
     from ansible_collections.netsapiens.pbx.plugins.module_utils._records import normalise_v1  # pylint: disable=import-outside-toplevel
     store = Store(seed=1, domains=10, users_per_domain=max(1, count // 10))

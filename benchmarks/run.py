@@ -23,17 +23,14 @@ import sys
 import tempfile
 import time
 
+from netsapiens_emulator import auth as emulator_auth
+from netsapiens_emulator.process import Emulator
+
 import cases
 import measure
 import report
 
 LOGS = os.path.join(cases.ROOT, '.build', 'bench-logs')
-
-sys.path.insert(0, os.path.join(cases.ROOT, 'tests', 'emulator'))
-# pylint: disable-next=wrong-import-position
-from netsapiens_emulator import auth as emulator_auth  # noqa: E402
-# pylint: disable-next=wrong-import-position
-from netsapiens_emulator.process import Emulator  # noqa: E402
 
 
 def parse_args(argv):

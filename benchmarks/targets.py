@@ -1,6 +1,7 @@
 # Copyright: netsapiens.pbx contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""The targets of issue 8, evaluated on one run's results (every ratio from measurements of the same run)."""
+"""The benchmark's targets (time against the floor and the naive playbook, requests, memory, growth), evaluated on one
+run's results (every ratio from measurements of the same run)."""
 
 from __future__ import annotations
 

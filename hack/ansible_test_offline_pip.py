@@ -31,17 +31,16 @@ import types
 MARKER = '# netsapiens.pbx: offline stand-in for get-pip.py'
 
 STAND_IN = '''{marker}
-# Written by hack/ansible_test_offline_pip.py. Runs pip {version} from the wheel beside this file.
+# Written by hack/ansible_test_offline_pip.py. Runs pip {version} from the wheel beside this file, as
+# `python {wheel}/pip install ...` would: a wheel is a zip archive that Python can run pip's __main__ from.
 import os
+import runpy
 import sys
 
 WHEEL = os.path.join(os.path.dirname(os.path.abspath(__file__)), '{wheel}')
-sys.path.insert(0, WHEEL)
-
-from pip._internal.cli.main import main  # noqa: E402
-
 ARGS = [arg for arg in sys.argv[1:] if arg not in ('--no-setuptools', '--no-wheel')]
-sys.exit(main(['install', '--upgrade', '--force-reinstall'] + ARGS))
+sys.argv = [WHEEL, 'install', '--upgrade', '--force-reinstall'] + ARGS
+runpy.run_path(os.path.join(WHEEL, 'pip'), run_name='__main__')
 '''
 
 

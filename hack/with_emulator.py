@@ -15,12 +15,8 @@ from __future__ import annotations
 import argparse
 import importlib
 import os
-import pathlib
 import subprocess
 import sys
-
-ROOT = pathlib.Path(__file__).resolve().parent.parent
-EMULATOR_PATH = ROOT / 'tests' / 'emulator'
 
 
 def credentials() -> dict[str, str]:
@@ -69,11 +65,11 @@ def main(argv: list[str] | None = None) -> int:
     """Parse the arguments, import the emulator and run the command against it."""
     args = parse_args(sys.argv[1:] if argv is None else argv)
 
-    sys.path.insert(0, str(EMULATOR_PATH))
     try:
         process = importlib.import_module('netsapiens_emulator.process')
     except ImportError as ex:
-        print('with_emulator: cannot import the emulator from %s: %s' % (EMULATOR_PATH, ex), file=sys.stderr)
+        print('with_emulator: cannot import the emulator (%s): run this with .venv/bin/python, where `make venv` installs '
+              'tests/emulator' % ex, file=sys.stderr)
         return 2
 
     switches = {

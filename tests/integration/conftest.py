@@ -5,12 +5,17 @@
 
 from __future__ import annotations
 
+import importlib
 import json
 import os
 import subprocess
 import sys
+import time
+from types import SimpleNamespace
 
 import pytest
+from netsapiens_emulator.config import DEFAULTS as EMULATOR_DEFAULTS
+from netsapiens_emulator.process import make_self_signed_cert
 
 from harness import PLAYBOOKS, REPO_ROOT, SECRETS, Emulator, PlaybookResult, check_server_untouched, credentials_env
 from scenarios import happened, pytest_configure, pytest_runtest_makereport, pytest_terminal_summary  # noqa: F401 pylint: disable=unused-import
@@ -146,3 +151,42 @@ def run_inventory(collections_path, emulator, tmp_path):
         return PlaybookResult(completed, str(tmp_path))
 
     return run
+
+
+@pytest.fixture(name='emu')
+def emu_fixture(emulator):
+    """The shared emulator with every switch at its default (the `emulator` fixture resets only some), restored afterwards."""
+    emulator.configure(**EMULATOR_DEFAULTS)
+    yield emulator
+    emulator.configure(**EMULATOR_DEFAULTS)
+
+
+@pytest.fixture(name='truth', scope='module')
+def truth_fixture(emulator_process, domains):
+    """domain -> user -> stored record (the emulator's ground truth)."""
+    return {domain: {str(raw['user']): raw for raw in emulator_process.records(domain)} for domain in domains}
+
+
+@pytest.fixture(name='core', scope='module')
+def core_fixture(collections_path):
+    """The collection's core imported in this process, for checks that need no playbook (and may send no traffic)."""
+    if not any(type(finder).__name__ == '_AnsibleCollectionFinder' for finder in sys.meta_path):
+        from ansible.plugins.loader import init_plugin_loader  # pylint: disable=import-outside-toplevel
+        init_plugin_loader([collections_path])
+    base = 'ansible_collections.netsapiens.pbx.plugins.module_utils.'
+    modules = {name: importlib.import_module(base + '_' + name) for name in ('options', 'http', 'client', 'errors')}
+
+    def client(url, log=None, sleep=None, **options):
+        settings = modules['options'].ConnectionSettings.from_options(dict(options, api_url=url))
+        return modules['client'].NetSapiensClient(settings, log=log, sleep=sleep or time.sleep)
+
+    return SimpleNamespace(new_client=client, **modules)
+
+
+@pytest.fixture(name='tls_server', scope='module')
+def tls_server_fixture(tmp_path_factory):
+    """An HTTPS emulator with a self-signed certificate, one per test module: (server, path of the certificate)."""
+    cert, key = make_self_signed_cert(str(tmp_path_factory.mktemp('tls')))
+    with Emulator(domains=1, users_per_domain=5, tls_cert=cert, tls_key=key) as server:
+        yield server, cert
+        check_server_untouched(server)

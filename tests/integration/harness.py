@@ -1,23 +1,22 @@
 # -*- coding: utf-8 -*-
 # Copyright: Contributors to the netsapiens.pbx collection
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Shared pieces of the integration tests: the emulator's credentials, playbook results, expected records."""
+"""Shared pieces of the integration tests: the emulator's credentials, playbook results, expected records, and the
+checks of the fault, bad-input and secrets tests (failures in the collection's own words, requests the server saw)."""
 
 from __future__ import annotations
 
 import json
 import os
-import sys
+import re
 import time
+from types import SimpleNamespace
+
+from netsapiens_emulator import auth as emulator_auth
+from netsapiens_emulator.process import Emulator  # noqa: F401  pylint: disable=unused-import
 
 REPO_ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), '..', '..'))
 PLAYBOOKS = os.path.join(os.path.dirname(__file__), 'playbooks')
-sys.path.insert(0, os.path.join(REPO_ROOT, 'tests', 'emulator'))
-
-# pylint: disable-next=wrong-import-position
-from netsapiens_emulator import auth as emulator_auth  # noqa: E402
-# pylint: disable-next=wrong-import-position
-from netsapiens_emulator.process import Emulator  # noqa: E402,F401  pylint: disable=unused-import
 
 SECRETS = (emulator_auth.CLIENT_SECRET, emulator_auth.RESELLER_PASSWORD, emulator_auth.SUPER_PASSWORD,
            emulator_auth.OFFICE_MANAGER_PASSWORD, emulator_auth.RESELLER_API_KEY, emulator_auth.OFFICE_API_KEY)
@@ -94,3 +93,77 @@ def expected_record(raw, include_sensitive=False):
             value = str(value)
         record[key] = value
     return record
+
+
+# -- faults, bad input and secrets: playbooks/attempts.yml runs many attempts and records each outcome --------------
+
+# Makes Ansible show the exception behind every failure, so an exception the collection did not turn into its own
+# message (a traceback for the user) is seen by foreign_exceptions.
+SHOW_EXCEPTIONS = {'ANSIBLE_DISPLAY_TRACEBACK': 'error'}
+API_KEY_ENV = {'RELIABILITY_API_KEY': emulator_auth.RESELLER_API_KEY}
+# An exception line such as "requests.exceptions.InvalidURL: ..." or "ValueError: ..." at the end of a traceback block.
+EXCEPTION_LINE = re.compile(r'^([A-Za-z_][\w.]*(?:Error|Exception|Exit|Interrupt)):', re.MULTILINE)
+# A block whose frames pass through the collection or the HTTP libraries it uses: the exception escaped the collection.
+COLLECTION_FRAMES = ('ansible_collections/netsapiens/pbx/', '%s/plugins/' % REPO_ROOT, '/requests/', '/urllib3/')
+NOT_DATA_PATHS = ('/ns-api/oauth2/token', '/ns-api/v2/tokens', '/ns-api/v2/version')
+_BATCHES = {}
+
+
+def foreign_exceptions(text):
+    """Exceptions that escaped the collection (not Ansible's own errors), from a traceback shown by ANSIBLE_DISPLAY_TRACEBACK."""
+    found = set()
+    for block in (text or '').split('Traceback (most recent call last):')[1:]:
+        frames = [line for line in block.splitlines() if line.startswith('  File "')]
+        if not any(marker in frame for frame in frames for marker in COLLECTION_FRAMES):
+            continue
+        found.update(name for name in EXCEPTION_LINE.findall(block) if not name.startswith('ansible.'))
+    return sorted(found)
+
+
+def clean_failure(entry, *words):
+    """The attempt failed with the collection's (or Ansible's option checking's) own message, holding every word."""
+    assert entry.get('failed'), entry
+    message = entry.get('msg') or ''
+    label = (entry.get('item') or {}).get('label', '')
+    assert not foreign_exceptions(entry.get('exception')), (label, message, entry.get('exception'))
+    if 'lookup plugin' not in message:
+        # Ansible prefixes 'Task failed: ' when an action plugin raised instead of returning its failure.
+        assert not message.startswith('Task failed: '), (label, message)
+    for word in words:
+        assert word in message, (label, word, message)
+    return message
+
+
+def by_label(data):
+    """label -> outcome of every module and lookup attempt of playbooks/attempts.yml."""
+    return {entry['item']['label']: entry for entry in data['module'] + data['lookup']}
+
+
+def requests_of(stats, *kinds):
+    return [request for request in stats['requests'] if request['kind'] in kinds]
+
+
+def data_requests(stats):
+    """Requests other than token requests and the version probe (injected errors included)."""
+    return [request for request in stats['requests'] if request['path'].rstrip('/') not in NOT_DATA_PATHS]
+
+
+def batch(key, run):
+    """Run a playbook of several attempts once and share its result (artifact, stats, output) among the tests that read it."""
+    if key not in _BATCHES:
+        try:
+            _BATCHES[key] = run()
+        except AssertionError as exc:
+            _BATCHES[key] = exc
+    if isinstance(_BATCHES[key], AssertionError):
+        raise _BATCHES[key]
+    return _BATCHES[key]
+
+
+def run_attempts(run_playbook, emu, module_attempts=(), lookup_attempts=(), env=None, **switches):
+    """Run module and lookup attempts in one playbook (exceptions shown); return their outcomes by label, the server's stats, the output."""
+    emu.configure(**switches)
+    result = run_playbook('attempts.yml', {'module_attempts': list(module_attempts), 'lookup_attempts': list(lookup_attempts)},
+                          env=dict(SHOW_EXCEPTIONS, **(env or {})))
+    assert result.rc == 0, result
+    return SimpleNamespace(entries=by_label(result.artifact('result.json')), stats=emu.stats(), output=result.output)

@@ -5,18 +5,7 @@
 
 from __future__ import annotations
 
-import pytest
-
-from harness import Emulator, check_server_untouched, emulator_auth
-from netsapiens_emulator.process import make_self_signed_cert
-
-
-@pytest.fixture(scope='module')
-def tls_server(tmp_path_factory):
-    cert, key = make_self_signed_cert(str(tmp_path_factory.mktemp('tls')))
-    with Emulator(domains=1, users_per_domain=5, tls_cert=cert, tls_key=key) as server:
-        yield server, cert
-        check_server_untouched(server)
+from harness import emulator_auth
 
 
 def test_self_signed_certificate_is_rejected_by_default(run_playbook, tls_server):
@@ -34,14 +23,6 @@ def test_ca_path_trusts_the_server(run_playbook, tls_server):
                           env={'NETSAPIENS_API_URL': server.url, 'NETSAPIENS_CA_PATH': cert})
     assert result.rc == 0, result
     assert result.artifact('result.json')['subscribers'][0]['user'] == '1001'
-
-
-def test_validate_certs_false_works_with_a_warning(run_playbook, tls_server):
-    server, _cert = tls_server
-    result = run_playbook('subscriber_info.yml', {'domains': ['acme.12345.service'], 'users': ['1001']},
-                          env={'NETSAPIENS_API_URL': server.url, 'NETSAPIENS_VALIDATE_CERTS': 'false'})
-    assert result.rc == 0, result
-    assert 'TLS certificate of %s is not checked' % server.url in result.output
 
 
 def test_429_and_503_are_retried_after_retry_after(run_playbook, emulator, domains):

@@ -1,7 +1,7 @@
 # -*- coding: utf-8 -*-
 # Copyright: Contributors to the netsapiens.pbx collection
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Issue 6, load: 20 forks reading at once, and one lookup over 2,000 terms.
+"""Load: 20 forks reading at once, and one lookup over 2,000 terms.
 
 Both run against an emulator with 20 ms of latency that answers 10 % of all requests (token requests and the version
 probe included) with 503 or 429 and a 1 s Retry-After. Every record is compared with the emulator's own; every

@@ -16,8 +16,6 @@ BINDIR = os.path.dirname(sys.executable)
 CHROMIUM_FLAGS = ('--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
                   '--disable-background-networking', '--disable-component-update', '--disable-sync')
 
-sys.path.insert(0, os.path.join(REPO_ROOT, 'tests', 'emulator'))
-
 
 def clean_env(tmp_path, collections_path, **extra):
     """The environment of an Ansible command that sees only `collections_path` and keeps its files in tmp_path."""

@@ -21,7 +21,14 @@ import yaml
 
 from release_helpers import BINDIR, REPO_ROOT, run
 
-RELEASE_VERSION = os.environ.get('RELEASE_VERSION', '1.0.0')
+
+def galaxy_version():
+    """The collection version of galaxy.yml: the release whose changelog is generated unless RELEASE_VERSION says otherwise."""
+    with open(os.path.join(REPO_ROOT, 'galaxy.yml'), encoding='utf-8') as handle:
+        return str(yaml.safe_load(handle)['version'])
+
+
+RELEASE_VERSION = os.environ.get('RELEASE_VERSION') or galaxy_version()
 
 
 def fragments():

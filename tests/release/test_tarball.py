@@ -20,19 +20,16 @@ import tarfile
 
 import pytest
 import yaml
+from netsapiens_emulator import auth as emulator_auth
+from netsapiens_emulator.process import Emulator
 
 from release_helpers import BINDIR, REPO_ROOT, clean_env, run
-
-# pylint: disable-next=wrong-import-order
-from netsapiens_emulator import auth as emulator_auth  # noqa: E402
-# pylint: disable-next=wrong-import-order
-from netsapiens_emulator.process import Emulator  # noqa: E402
 
 COLLECTION = 'netsapiens.pbx'
 INSTALLED = os.path.join('ansible_collections', 'netsapiens', 'pbx')
 # Paths (relative to the collection root) that must never ship: development files, build and test output, caches.
 JUNK = re.compile(r'(^|/)(\.venv[^/]*|\.build|\.cache|\.ansible|\.ci|\.git[^/]*|hack|demo-output|tests/output|__pycache__|'
-                  r'\.pytest_cache|docs/sphinx)(/|$)|\.pyc$|\.tar\.gz$|^changelogs/\.plugin-cache\.yaml$')
+                  r'\.pytest_cache|docs/sphinx|[^/]*\.egg-info)(/|$)|\.pyc$|\.tar\.gz$|^changelogs/\.plugin-cache\.yaml$')
 # Files a user of the installed collection (or ansible-builder, or antsibull-docs) relies on.
 REQUIRED = ('MANIFEST.json', 'FILES.json', 'README.md', 'LICENSE', 'meta/runtime.yml', 'meta/execution-environment.yml',
             'requirements.txt', 'changelogs/changelog.yaml', 'changelogs/config.yaml', 'docs/policy.md',

@@ -1,7 +1,7 @@
 """A standalone emulator of the NetSapiens ns-api (v1 and v2), for tests of the netsapiens.pbx collection.
 
-Python standard library only. Run it with ``python -m netsapiens_emulator`` (PYTHONPATH=tests/emulator)
-or start it from tests with :class:`netsapiens_emulator.process.Emulator`.
+Python standard library only. Installed by ``make venv`` (tests/emulator/pyproject.toml); run it with
+``netsapiens-emulator`` or ``python -m netsapiens_emulator``, or start it from tests with :class:`netsapiens_emulator.process.Emulator`.
 """
 from __future__ import annotations
 

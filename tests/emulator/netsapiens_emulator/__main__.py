@@ -1,4 +1,4 @@
-"""Command line: ``PYTHONPATH=tests/emulator python -m netsapiens_emulator --port 0 --port-file PATH ...``."""
+"""Command line: ``netsapiens-emulator --port 0 --port-file PATH ...`` (or ``python -m netsapiens_emulator ...``)."""
 from __future__ import annotations
 
 import argparse

@@ -18,8 +18,6 @@ import tempfile
 import time
 import urllib.parse
 
-EMULATOR_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-
 # Switches fixed at start (command-line flags).
 STARTUP_SWITCHES = ("seed", "domains", "users_per_domain", "big_domain_users", "tls_cert", "tls_key", "verbose")
 # Switches that can also change at run time (sent as --config-json, then through configure()).
@@ -31,13 +29,6 @@ RUNTIME_SWITCHES = ("token_ttl", "latency_ms", "error_rate", "error_statuses", "
 
 class EmulatorError(RuntimeError):
     """The emulator did not start, died, or refused a control request."""
-
-
-def emulator_env(base=None):
-    """A copy of ``base`` (default os.environ) whose PYTHONPATH starts with tests/emulator."""
-    env = dict(os.environ if base is None else base)
-    env["PYTHONPATH"] = os.pathsep.join(item for item in (EMULATOR_DIR, env.get("PYTHONPATH")) if item)
-    return env
 
 
 def make_self_signed_cert(directory):
@@ -109,7 +100,7 @@ class Emulator:
         self._logs = [open(os.path.join(self._workdir, name), "w+b")  # pylint: disable=consider-using-with
                       for name in ("stdout.log", "stderr.log")]
         self.process = subprocess.Popen(  # pylint: disable=consider-using-with
-            self.command(port_file), env=emulator_env(), stdin=subprocess.DEVNULL, stdout=self._logs[0],
+            self.command(port_file), stdin=subprocess.DEVNULL, stdout=self._logs[0],
             stderr=self._logs[1], cwd=self._workdir)
         deadline = time.monotonic() + self.startup_timeout
         while time.monotonic() < deadline:

@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import glob
 import os
 import re
 
@@ -91,3 +92,20 @@ def test_version_constant_matches_galaxy_yml():
     with open(os.path.join(REPO_ROOT, 'galaxy.yml'), encoding='utf-8') as handle:
         match = re.search(r'^version:\s*(\S+)', handle.read(), re.M)
     assert match and match.group(1).strip('"\'') == COLLECTION_VERSION
+
+
+def version_tuple(text):
+    return tuple(int(part) for part in text.split('.'))
+
+
+def test_version_added_is_not_after_the_collection_version():
+    """No plugin, module or role documents a version_added later than galaxy.yml's version (the release it ships in)."""
+    found = {}
+    for path in glob.glob(os.path.join(REPO_ROOT, 'plugins', '**', '*.*'), recursive=True) + \
+            glob.glob(os.path.join(REPO_ROOT, 'roles', '*', 'meta', '*.yml')):
+        with open(path, encoding='utf-8') as handle:
+            for version in re.findall(r'version_added:\s*[\'"]?(\d+(?:\.\d+)*)', handle.read()):
+                found[os.path.relpath(path, REPO_ROOT)] = version
+    assert len(found) >= 8, found
+    later = {path: version for path, version in found.items() if version_tuple(version) > version_tuple(COLLECTION_VERSION)}
+    assert not later, 'version_added after the collection version %s: %s' % (COLLECTION_VERSION, later)
