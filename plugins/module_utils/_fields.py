@@ -38,4 +38,3 @@ def is_returned_field(name, include_sensitive=False):
     if name in DROPPED_FIELDS:
         return False
     return include_sensitive or not is_sensitive_field(name)
-

@@ -13,8 +13,6 @@ MAX_INPUT bounds the length of the value it runs on.
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
-import re
-
 try:
     from re import _parser as sre_parse  # Python 3.11 and later
 except ImportError:  # pragma: no cover - older Python

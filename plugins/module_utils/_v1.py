@@ -36,8 +36,8 @@ def _as_list(kind, body, reply, doing):
             if code == '404':
                 return []
             words = body.get('message') or body.get('msg') or ''
-            raise NetSapiensApiError('%s failed: %s %s answered code %s: %s' % (capitalised(doing), reply.method, reply.path, code,
-                                                                                 words))
+            raise NetSapiensApiError('%s failed: %s %s answered code %s: %s'
+                                     % (capitalised(doing), reply.method, reply.path, code, words))
         return [body]
     raise NetSapiensApiError('%s failed: %s %s answered an unexpected JSON %s.'
                              % (capitalised(doing), reply.method, reply.path, type(body).__name__))
