@@ -155,10 +155,12 @@ def run_inventory(collections_path, emulator, tmp_path):
 
 @pytest.fixture(name='emu')
 def emu_fixture(emulator):
-    """The shared emulator with every switch at its default (the `emulator` fixture resets only some), restored afterwards."""
+    """The shared emulator with every switch at its default (the `emulator` fixture resets only some), restored afterwards,
+    its stored users too."""
     emulator.configure(**EMULATOR_DEFAULTS)
     yield emulator
     emulator.configure(**EMULATOR_DEFAULTS)
+    emulator.restore_data()
 
 
 @pytest.fixture(name='truth', scope='module')

@@ -8,19 +8,9 @@ from __future__ import annotations
 
 import pytest
 
-from netsapiens_emulator.config import DEFAULTS as EMULATOR_DEFAULTS
-
 scenario = pytest.mark.scenario
 LIST_KINDS = ('v1_subscriber_read', 'v2_users_list')
 COUNT_KINDS = ('v1_subscriber_count', 'v2_users_count')
-
-
-@pytest.fixture(name='emu')
-def emu_fixture(emulator):
-    emulator.configure(**EMULATOR_DEFAULTS)
-    yield emulator
-    emulator.configure(**EMULATOR_DEFAULTS)
-    emulator.restore_data()
 
 
 def kinds(stats, wanted):
