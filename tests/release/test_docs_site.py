@@ -124,7 +124,7 @@ def test_subscriber_info_module_page(render):
     for heading in ('Synopsis', 'Requirements', 'Parameters', 'Attributes', 'Notes', 'Examples', 'Return Values'):
         assert heading in page.headings, heading
     for text in ('domain', 'filters', 'include_sensitive', 'api_key', 'NETSAPIENS_API_URL', 'subscribers', 'api_version',
-                 'requests', 'Never changes anything on the server',
+                 'requests', 'it never changes anything on the server',
                  'Every Office Manager of two domains'):  # the name of a task in EXAMPLES
         assert text in page.text, text
 
