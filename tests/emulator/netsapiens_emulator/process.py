@@ -25,7 +25,8 @@ STARTUP_SWITCHES = ("seed", "domains", "users_per_domain", "big_domain_users", "
 # Switches that can also change at run time (sent as --config-json, then through configure()).
 RUNTIME_SWITCHES = ("token_ttl", "latency_ms", "error_rate", "error_statuses", "retry_after", "fail_next",
                     "fail_next_token", "max_page", "not_found_style", "v2_announce_spelling", "v1_only",
-                    "single_as_object", "quirk_html_content_type", "v2_answers_html")
+                    "single_as_object", "quirk_html_content_type", "v2_answers_html", "token_echo", "utf8_json_as",
+                    "redirect_to")
 
 
 class EmulatorError(RuntimeError):
