@@ -106,9 +106,9 @@ class Reply(object):
             body = None
         if isinstance(body, dict):
             for key in ('message', 'error_description', 'error', 'msg'):
-                value = body.get(key)
-                if isinstance(value, str) and value and value not in parts:
-                    parts.append(self.scrubber.scrub(value))
+                value = self.scrubber.scrub(body.get(key)) if isinstance(body.get(key), str) else None
+                if value and value not in parts:
+                    parts.append(value)
                     break
         elif self.text.strip() and not parts:
             parts.append(self.snippet())

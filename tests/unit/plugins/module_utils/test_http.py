@@ -247,3 +247,26 @@ def test_relative_redirect_names_the_same_host():
     client, _session = make_client([FakeResponse(301, reason='Moved Permanently', headers={'Location': '/portal/'})], **KEY)
     with pytest.raises(NetSapiensApiError, match='redirects to https://pbx.example.com '):
         client.read_subscribers('acme', ['1001'])
+
+
+@pytest.mark.parametrize('answer', [
+    FakeResponse(200, {'code': 500, 'message': 'could not log in with %s' % HOSTILE_PASSWORD}),
+    FakeResponse(502, headers={'Warning': '299 - "upstream refused %s"' % quote_plus(HOSTILE_PASSWORD)}),
+    FakeResponse(400, {'error': 'invalid_grant', 'error_description': 'bad secret %s' % quote(HOSTILE_SECRET, safe='')}),
+])
+def test_server_words_in_every_place_are_masked(answer):
+    answers = [FakeResponse(200, token_body()), answer]
+    client, _session = make_client(answers, retries=0, password=HOSTILE_PASSWORD, client_secret=HOSTILE_SECRET)
+    with pytest.raises(NetSapiensApiError) as info:
+        client.read_subscribers('acme', ['1001'])
+    assert '********' in str(info.value)
+    for form in secret_forms(HOSTILE_PASSWORD, HOSTILE_SECRET):
+        assert form not in str(info.value)
+
+
+def test_mfa_answer_words_are_masked():
+    body = dict(token_body(), scope='mfa_required', mfa_type='totp for %s' % HOSTILE_PASSWORD)
+    client, _session = make_client([FakeResponse(200, body)], password=HOSTILE_PASSWORD)
+    with pytest.raises(NetSapiensAuthError) as info:
+        client.read_subscribers('acme', ['1001'])
+    assert 'multi-factor authentication (totp for ********)' in str(info.value)
