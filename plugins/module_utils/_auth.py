@@ -208,6 +208,6 @@ class Authenticator(object):
             raise NetSapiensMfaRequiredError(
                 "The account '%s' requires multi-factor authentication (%s), which Ansible cannot complete. Create an API key "
                 "for automation and pass it as api_key (or NETSAPIENS_API_KEY)."
-                % (self.settings.username, body.get('mfa_type') or 'MFA'))
+                % (self.settings.username, reply.scrubber.scrub(str(body.get('mfa_type') or 'MFA'))))
         previous = self.token or {}
         return token_from_response(body, self.clock(), previous.get('api_version'))

@@ -10,7 +10,9 @@ their documented options. The core only ever sees a plain dict.
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
+import os
 import re
+import ssl
 
 from ansible_collections.netsapiens.pbx.plugins.module_utils._errors import NetSapiensConfigError
 
@@ -60,32 +62,79 @@ _API_SUFFIX = re.compile(r'/ns-api(/v2)?/*$')
 LOOPBACK_HOSTS = ('127.0.0.1', 'localhost', '::1')
 
 
+def shown_url(text):
+    """A URL as a message may show it: without user-info, query string or fragment (any of them may hold a secret)."""
+    scheme, separator, rest = text.partition('://')
+    if not separator:
+        scheme, rest = '', text
+    rest = rest.rpartition('@')[2]  # the last '@': a password may itself hold '/', '?' or '#'
+    rest = re.split('[?#]', rest, 1)[0]
+    return '%s%s%s' % (scheme, separator, rest)
+
+
+def _split_url(text):
+    """urlsplit, and the port checked, with errors that name the problem without echoing the URL."""
+    # Any '@': a password holding '/', '?' or '#' moves the user-info out of what urlsplit calls the host part.
+    if '@' in text.partition('://')[2]:
+        raise NetSapiensConfigError("Option 'api_url' must not carry credentials (a user name or password before '@'); use the "
+                                    "authentication options instead. The value is not shown.")
+    try:
+        parts = urlsplit(text)
+    except ValueError:
+        raise NetSapiensConfigError("Option 'api_url' is not a valid URL (brackets of an IPv6 address do not match): '%s'."
+                                    % shown_url(text))
+    try:
+        parts.port  # pylint: disable=pointless-statement  # raises ValueError for a port that is not a number or out of range
+    except ValueError:
+        raise NetSapiensConfigError("Option 'api_url' has an invalid port (a number from 1 to 65535 is expected after the host "
+                                    "name): '%s'." % shown_url(text))
+    return parts
+
+
 def normalise_api_url(value):
-    """'https://pbx.example.com/ns-api/v2/' -> 'https://pbx.example.com'. Raises on anything unusable."""
+    """'https://pbx.example.com/ns-api/v2/' -> 'https://pbx.example.com'. Raises on anything unusable.
+
+    Messages never show the user-info, query string or fragment of what was given: they are where secrets end up.
+    """
     if not isinstance(value, str) or not value.strip():
         raise NetSapiensConfigError("Option 'api_url' is required: the address of the NetSapiens server, "
                                     "for example https://pbx.example.com (or set NETSAPIENS_API_URL).")
     text = value.strip()
-    if '://' not in text:
-        raise NetSapiensConfigError("Option 'api_url' must start with https:// or http://, got '%s'." % text)
-    try:
-        parts = urlsplit(text)
-        parts.port  # pylint: disable=pointless-statement  # raises ValueError for a port that is not a number or out of range
-    except ValueError as exc:
-        raise NetSapiensConfigError("Option 'api_url' is not a valid URL (%s): '%s'." % (exc, text))
+    if '://' not in text.split('?', 1)[0]:
+        raise NetSapiensConfigError("Option 'api_url' must start with https:// or http://, got '%s'." % shown_url(text))
+    parts = _split_url(text)
     if parts.scheme not in ('http', 'https'):
         raise NetSapiensConfigError("Option 'api_url' must use https:// or http://, not '%s://'." % parts.scheme)
     if not parts.hostname:
-        raise NetSapiensConfigError("Option 'api_url' has no host name: '%s'." % text)
-    if parts.username or parts.password:
-        raise NetSapiensConfigError("Option 'api_url' must not carry credentials; use the authentication options instead.")
+        raise NetSapiensConfigError("Option 'api_url' has no host name: '%s'." % shown_url(text))
     if parts.query or parts.fragment:
-        raise NetSapiensConfigError("Option 'api_url' must not have a query string or fragment.")
+        raise NetSapiensConfigError("Option 'api_url' must not have a query string or fragment ('%s?...'): pass credentials "
+                                    "through the authentication options. The query string is not shown." % shown_url(text))
     path = _API_SUFFIX.sub('', parts.path).rstrip('/')
     if path:
         raise NetSapiensConfigError("Option 'api_url' should be the server address without a path, like https://pbx.example.com "
                                     "(a trailing /ns-api or /ns-api/v2 is accepted), got path '%s'." % parts.path)
     return urlunsplit((parts.scheme, parts.netloc, '', '', ''))
+
+
+def check_ca_path(path):
+    """ca_path as requests needs it, checked before any request: a readable file of PEM certificates.
+
+    Without this, a missing file raises inside requests (a traceback) and a non-PEM file looks like a TLS handshake failure.
+    """
+    if os.path.isdir(path):
+        raise NetSapiensConfigError("Option 'ca_path' is a directory ('%s'): give the file of PEM certificates (CA bundle) that "
+                                    "signs the server certificate." % path)
+    if not os.path.isfile(path):
+        raise NetSapiensConfigError("Option 'ca_path' names a file that does not exist: '%s'." % path)
+    try:
+        ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT).load_verify_locations(cafile=path)
+    except ssl.SSLError:
+        raise NetSapiensConfigError("Option 'ca_path' ('%s') holds no PEM certificate: give a file with one or more "
+                                    "'-----BEGIN CERTIFICATE-----' blocks (convert a DER file with openssl x509 -inform der)." % path)
+    except (OSError, ValueError) as exc:
+        raise NetSapiensConfigError("Option 'ca_path' ('%s') cannot be read: %s." % (path, getattr(exc, 'strerror', None) or type(exc).__name__))
+    return path
 
 
 def _int_option(options, name):
@@ -127,6 +176,12 @@ def _text_option(options, name):
         raise NetSapiensConfigError("Option '%s' must be a string." % name)
     # Plain str: Ansible may hand over tagged str subclasses, which do not belong in HTTP headers.
     return str(value)
+
+
+def _ca_path_option(options, validate_certs):
+    path = _text_option(options, 'ca_path')
+    # Without certificate checks ca_path is not used: a stale NETSAPIENS_CA_PATH must not stop such a run.
+    return check_ca_path(path) if path and validate_certs else path
 
 
 class ConnectionSettings(object):
@@ -195,7 +250,7 @@ class ConnectionSettings(object):
             password=_text_option(options, 'password'),
             api_version=api_version,
             validate_certs=validate_certs,
-            ca_path=_text_option(options, 'ca_path'),
+            ca_path=_ca_path_option(options, validate_certs),
             timeout=_int_option(options, 'timeout'),
             retries=_int_option(options, 'retries'),
         )

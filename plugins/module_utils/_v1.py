@@ -35,7 +35,7 @@ def _as_list(kind, body, reply, doing):
             code = str(body.get('code'))
             if code == '404':
                 return []
-            words = body.get('message') or body.get('msg') or ''
+            words = reply.scrubber.scrub(str(body.get('message') or body.get('msg') or ''))
             raise NetSapiensApiError('%s failed: %s %s answered code %s: %s'
                                      % (capitalised(doing), reply.method, reply.path, code, words))
         return [body]

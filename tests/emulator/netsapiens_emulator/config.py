@@ -6,8 +6,12 @@ import threading
 
 NOT_FOUND_STYLES = ("empty_list", "404", "code404", "empty_body")
 ANNOUNCE_SPELLINGS = ("annouce", "announce")
+# token_echo: the token endpoint answers with a page echoing the request body (a hostile or careless server).
+TOKEN_ECHOES = ("off", "html_400", "html_200", "text_400", "text_200")
+# utf8_json_as: JSON written as raw UTF-8 (not \u escapes) under a Content-Type without charset.
+UTF8_JSON_TYPES = ("off", "application/json", "text/html")
 # Faults a fail_next / fail_next_token entry can name instead of a status (see README, "Faults").
-FAULTS = ("reset", "close", "truncate", "slow", "expire_tokens", "pass")
+FAULTS = ("reset", "close", "truncate", "slow", "trickle", "expire_tokens", "pass")
 FAIL_KEYS = {"status", "retry_after", "fault", "delay_ms", "body", "content_type", "use_refresh_tokens"}
 
 DEFAULTS = {
@@ -30,6 +34,9 @@ DEFAULTS = {
     "extra_user_fields": {"v1": {}, "v2": {}},
     "user_not_found_message": "",
     "reseller_password": None,
+    "token_echo": "off",
+    "utf8_json_as": "off",
+    "redirect_to": None,
 }
 
 
@@ -71,10 +78,10 @@ def _fail_entry(value, name="fail_next"):
         if {"status", "body", "content_type", "retry_after"} & set(value):
             raise ValueError(f"{name}: a fault entry takes no status, body or retry_after: {value!r}")
         entry["fault"] = fault
-        if fault == "slow":
+        if fault in ("slow", "trickle"):
             entry["delay_ms"] = _number(f"{name}.delay_ms", value.get("delay_ms"), 1, 600000)
         elif "delay_ms" in value:
-            raise ValueError(f"{name}: delay_ms goes with fault 'slow' only")
+            raise ValueError(f"{name}: delay_ms goes with fault 'slow' or 'trickle' only")
         if "use_refresh_tokens" in value:
             if fault != "expire_tokens" or not isinstance(value["use_refresh_tokens"], bool):
                 raise ValueError(f"{name}: use_refresh_tokens (true or false) goes with fault 'expire_tokens' only")
@@ -103,6 +110,14 @@ def _fail_entry(value, name="fail_next"):
     return entry
 
 
+def _redirect_to(value):
+    if value is None:
+        return None
+    if not isinstance(value, str) or not value.startswith(("http://", "https://")) or "\n" in value or "\r" in value:
+        raise ValueError(f"redirect_to: expected null or a one-line http(s):// URL, got {value!r}")
+    return value
+
+
 def validate(name, value):
     """Return the normalised value of switch ``name``, or raise ValueError."""
     if name not in DEFAULTS:
@@ -117,6 +132,7 @@ def validate(name, value):
         "retry_after": lambda v: None if v is None else _number(name, v, 0),
         "token_ttl": lambda v: _number(name, v, 0),
         "max_page": lambda v: _number(name, v, 1),
+        "redirect_to": _redirect_to,
     }
     if name in checks:
         return checks[name](value)
@@ -141,7 +157,8 @@ def validate(name, value):
         if value is not None and (not isinstance(value, str) or not value):
             raise ValueError(f"{name}: expected a non-empty text or null, got {type(value).__name__}")
         return value
-    choices = NOT_FOUND_STYLES if name == "not_found_style" else ANNOUNCE_SPELLINGS
+    choices = {"not_found_style": NOT_FOUND_STYLES, "token_echo": TOKEN_ECHOES, "utf8_json_as": UTF8_JSON_TYPES}.get(
+        name, ANNOUNCE_SPELLINGS)
     if value not in choices:
         raise ValueError(f"{name}: expected one of {', '.join(choices)}, got {value!r}")
     return value

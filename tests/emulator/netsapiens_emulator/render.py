@@ -20,7 +20,8 @@ class Response:
     content_type: str = HTML
     headers: list = dataclasses.field(default_factory=list)
     kind: str = "unknown"
-    fault: str = ""      # "reset" or "close": how the server breaks the connection instead of answering in full
+    fault: str = ""      # "reset", "close" or "trickle": how the server breaks the connection instead of answering in full
+    trickle_ms: int = 0  # with fault "trickle": the pause after each byte of the body
 
 
 def header_safe(text):

@@ -10,7 +10,7 @@ import time
 import traceback
 import urllib.parse
 
-from . import control, v1, v2
+from . import control, hostile, v1, v2
 from .auth import Auth
 from .config import Config
 from .data import Store
@@ -99,7 +99,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
             return
         app.stats.enter()
         try:
-            response = self._answer(app, req)
+            response = hostile.utf8_json(app.config.get("utf8_json_as"), self._answer(app, req))
         except Exception as error:  # pylint: disable=broad-exception-caught
             traceback.print_exc(file=sys.stderr)
             response = v1_error(500, f"Internal emulator error: {error!r}", "internal_error")
@@ -140,6 +140,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
         if SECRET_PARAMS & set(req.query_params):
             app.stats.count("credentials_in_query")
         app.faults.delay()
+        if app.config.get("redirect_to"):
+            return hostile.redirect(app.config.get("redirect_to"), req)
         route = _route_kind(req.segments)
         if route == "v2" and app.config.get("v1_only"):
             return html_not_found("No Route Found [92]", "v2_disabled")
@@ -147,6 +149,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
             return portal_page("v2_html")
         data_request = route == "data" or (route == "v2" and req.segments[2:3] == ["domains"])
         token_request = route == "token" or (route == "v2" and req.segments[2:] == ["tokens"])
+        if token_request and app.config.get("token_echo") != "off":
+            return hostile.token_echo(app.config.get("token_echo"), req)
         fault = app.faults.pick(data_request, token_request)
         if fault is None:
             return self._route(app, req, route)
@@ -168,6 +172,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
                 response.body = response.body[:len(response.body) // 2]
             else:
                 response.fault = name
+        elif name == "trickle":
+            response.fault, response.trickle_ms = name, fault["delay_ms"]
         return response
 
     def _route(self, app, req, route):
@@ -218,11 +224,21 @@ class Handler(http.server.BaseHTTPRequestHandler):
             if response.fault == "reset":
                 self._reset_mid_body(response.body)
                 return
+            if response.fault == "trickle":
+                self._trickle(response.body, response.trickle_ms / 1000.0)
+                return
             if self.command != "HEAD" and response.body:
                 self.wfile.write(response.body)
             self.wfile.flush()
         except (BrokenPipeError, ConnectionResetError, ssl.SSLError, socket.timeout):
             self.close_connection = True
+
+    def _trickle(self, body, pause):
+        """Send the body one byte at a time, `pause` seconds apart, until it is done or the client goes away."""
+        for position in range(len(body)):
+            self.wfile.write(body[position:position + 1])
+            self.wfile.flush()
+            time.sleep(pause)
 
     def _reset_mid_body(self, body):
         """Send the headers and half the body the Content-Length promises, then reset the connection (TCP RST)."""

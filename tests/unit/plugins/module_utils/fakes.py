@@ -24,8 +24,23 @@ PASSWORD_OPTIONS = {
 }
 
 
+class FakeRaw:
+    """The urllib3 response under a streamed requests response: read1() hands out what has 'arrived'."""
+
+    def __init__(self, content):
+        self.content = content
+        self.released = False
+
+    def read1(self, amount, decode_content=True):  # pylint: disable=unused-argument
+        chunk, self.content = self.content[:amount], self.content[amount:]
+        return chunk
+
+    def release_conn(self):
+        self.released = True
+
+
 class FakeResponse:
-    def __init__(self, status=200, body=None, headers=None, reason=None, text=None):
+    def __init__(self, status=200, body=None, headers=None, reason=None, text=None, content=None):
         self.status_code = status
         self.reason = reason or {200: 'OK', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found',
                                  429: 'Too Many Requests', 503: 'Service Unavailable'}.get(status, 'Status')
@@ -36,6 +51,11 @@ class FakeResponse:
             self.text = ''
         else:
             self.text = json.dumps(body)
+        self.content = content if content is not None else self.text.encode('utf-8')
+        self.raw = FakeRaw(self.content)
+
+    def close(self):
+        self.raw.content = b''
 
 
 class FakeSession:
@@ -47,13 +67,14 @@ class FakeSession:
         self.calls = []
 
     def request(self, method, url, params=None, data=None, json=None, headers=None, timeout=None, verify=None,
-                allow_redirects=True):
+                allow_redirects=True, stream=False):
         call = {'method': method, 'path': urlsplit(url).path, 'url': url, 'params': dict(params or {}), 'data': data,
-                'json': json, 'headers': dict(headers or {}), 'timeout': timeout, 'verify': verify}
+                'json': json, 'headers': dict(headers or {}), 'timeout': timeout, 'verify': verify, 'stream': stream}
         self.calls.append(call)
         answer = self.script(call) if callable(self.script) else self.script.pop(0)
         if isinstance(answer, Exception):
             raise answer
+        answer.raw = FakeRaw(answer.content)  # a script may hand out the same answer twice
         return answer
 
     def token_calls(self):

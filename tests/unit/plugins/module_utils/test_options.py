@@ -52,6 +52,46 @@ def test_credentials_url_error_does_not_echo_the_password():
     assert 's3cret-pw' not in str(info.value)
 
 
+@pytest.mark.parametrize('given, words, secret', [
+    ('https://admin:S3cret@host:99999', 'must not carry credentials', 'S3cret'),
+    ('https://admin:S3c/ret@host', 'must not carry credentials', 'S3c'),
+    ('https://admin:S3c?ret@host', 'must not carry credentials', 'S3c'),
+    ('https://host:99999', "invalid port (a number from 1 to 65535 is expected after the host name): 'https://host:99999'", None),
+    ('host/?apikey=nsr_abc123', "must start with https:// or http://, got 'host/'", 'nsr_abc123'),
+    ('https://pbx.example.com/x?token=abc', "must not have a query string or fragment ('https://pbx.example.com/x?...')", 'abc'),
+    ('https://pbx.example.com/#token=abc', 'query string or fragment', 'abc'),
+    ('https://[::1/?token=abc', 'brackets of an IPv6 address', 'abc'),
+])
+def test_api_url_errors_never_echo_user_info_or_query(given, words, secret):
+    with pytest.raises(NetSapiensConfigError) as info:
+        normalise_api_url(given)
+    assert words in str(info.value)
+    if secret:
+        assert secret not in str(info.value)
+
+
+@pytest.fixture(name='ca_files')
+def ca_files_fixture(tmp_path):
+    not_pem = tmp_path / 'ca.der'
+    not_pem.write_bytes(b'0\x82\x03\x1f0\x82\x02\x07 not a PEM file')
+    return {'missing file': (str(tmp_path / 'missing.pem'), 'names a file that does not exist'),
+            'directory': (str(tmp_path), 'is a directory'),
+            'not PEM': (str(not_pem), 'holds no PEM certificate')}
+
+
+@pytest.mark.parametrize('kind', ['missing file', 'directory', 'not PEM'])
+def test_bad_ca_path_is_named_before_any_request(ca_files, kind):
+    path, words = ca_files[kind]
+    with pytest.raises(NetSapiensConfigError) as info:
+        ConnectionSettings.from_options(dict(PASSWORD_OPTIONS, ca_path=path))
+    assert str(info.value).startswith("Option 'ca_path' ") and words in str(info.value)
+
+
+def test_ca_path_is_not_checked_without_certificate_checks(ca_files):
+    path, _words = ca_files['missing file']
+    assert ConnectionSettings.from_options(dict(PASSWORD_OPTIONS, ca_path=path, validate_certs=False)).ca_path == path
+
+
 def test_missing_credentials_are_named():
     with pytest.raises(NetSapiensConfigError) as info:
         ConnectionSettings.from_options({'api_url': 'https://pbx.example.com', 'username': 'u', 'password': 'p'})
