@@ -2,8 +2,9 @@
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """The floor: the fewest HTTP requests that read every subscriber of some domains through API v2, in plain Python.
 
-One token (POST /ns-api/v2/tokens), then per domain GET /users/count and ceil(count / 1000) pages of
-GET /users?limit=1000&start=N, on one keep-alive session; the JSON is decoded and nothing else is done.
+One token (POST /ns-api/v2/tokens), then per domain GET /users/count and the pages of GET /users?limit=1000&start=N
+that read them the way the collection does (each page after the first starts at the last user of the page before,
+which is how a shift between pages shows), on one keep-alive session; the JSON is decoded and nothing else is done.
 With --probe it first asks GET /ns-api/v2/version, as the collection does with api_version auto.
 Credentials come from the NETSAPIENS_* environment variables (password grant).
 
@@ -38,10 +39,14 @@ def read_all(session: requests.Session, base: str, domains: list[str], probe: bo
         reply = session.get(users + '/count', timeout=30)
         reply.raise_for_status()
         count = int(reply.json()['total'])
-        for start in range(0, count, PAGE):
+        start = 0
+        while count:
             reply = session.get(users, params={'limit': PAGE, 'start': start}, timeout=30)
             reply.raise_for_status()
-            total += len(reply.json())
+            total += len(reply.json()) - (1 if start else 0)
+            if start + PAGE >= count:
+                break
+            start += PAGE - 1
     return total
 
 

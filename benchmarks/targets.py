@@ -6,6 +6,11 @@ run's results (every ratio from measurements of the same run)."""
 from __future__ import annotations
 
 PAGE = 1000
+
+
+def pages_for(total):
+    """Page requests for `total` records: each page after the first starts at the last record of the one before."""
+    return 0 if total <= 0 else 1 + max(0, -(-(total - PAGE) // (PAGE - 1)))
 RSS_LIMIT_MB = 300.0
 
 
@@ -62,7 +67,7 @@ def lookup_requests(results):
     if not lookup:
         return _target(name, '', 'not measured', None)
     counts = results['layouts'][lookup['layout']]['domains']
-    pages = sum(-(-count // PAGE) for count in counts.values())
+    pages = sum(pages_for(count) for count in counts.values())
     kinds = lookup['requests']
     reads = sum(kinds.get(kind, 0) for kind in ('page', 'user', 'v1 read'))
     tokens = kinds.get('token', 0)

@@ -167,3 +167,9 @@ def run_attempts(run_playbook, emu, module_attempts=(), lookup_attempts=(), env=
                           env=dict(SHOW_EXCEPTIONS, **(env or {})))
     assert result.rc == 0, result
     return SimpleNamespace(entries=by_label(result.artifact('result.json')), stats=emu.stats(), output=result.output)
+
+
+def pages_for(total, page=1000):
+    """Page requests a read of `total` records costs: each page after the first starts at the last record of the one
+    before (the collection's shift check), so it brings page - 1 new records."""
+    return 0 if total <= 0 else 1 + max(0, -(-(total - page) // (page - 1)))
