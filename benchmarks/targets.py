@@ -11,6 +11,8 @@ PAGE = 1000
 def pages_for(total):
     """Page requests for `total` records: each page after the first starts at the last record of the one before."""
     return 0 if total <= 0 else 1 + max(0, -(-(total - PAGE) // (PAGE - 1)))
+
+
 RSS_LIMIT_MB = 300.0
 
 
