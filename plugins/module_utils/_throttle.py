@@ -29,6 +29,7 @@ class Throttle(object):
         self._resume_at = 0.0
         self._answers = 0
         self._condition = threading.Condition()
+        self._waited = threading.local()  # per thread: the pause it has already waited out
 
     @contextlib.contextmanager
     def slot(self):
@@ -47,17 +48,21 @@ class Throttle(object):
                 self._condition.notify_all()
 
     def _wait_for_pause(self):
-        while True:
-            with self._condition:
-                wait = self._resume_at - self._clock()
-            if wait <= 0:
-                return
+        with self._condition:
+            resume_at = self._resume_at
+        if resume_at <= getattr(self._waited, 'until', 0.0):
+            return
+        self._waited.until = resume_at
+        wait = resume_at - self._clock()
+        if wait > 0:
             self._sleep(wait)
 
     def overloaded(self, wait):
-        """The server answered 429 or 503: halve the places, and hold every request back for `wait` seconds."""
+        """The server answered 429 or 503: halve the places, and hold every request back for `wait` seconds (the calling
+        thread waits them itself, before its retry)."""
         with self._condition:
             self._resume_at = max(self._resume_at, self._clock() + max(0.0, wait))
+            self._waited.until = self._resume_at
             self._answers = 0
             if self.limit > 1:
                 self.limit = max(1, self.limit // 2)
