@@ -10,11 +10,11 @@ import time
 import traceback
 import urllib.parse
 
-from . import emulated  # noqa: F401 pylint: disable=unused-import  (registers the objects)
 from . import control, hostile, v1, v2
 from .auth import Auth
 from .config import Config
 from .data import Store
+from .emulated import register_all
 from .faults import Faults, reason
 from .objects import build_all
 from .render import Response, html_not_found, portal_page, v1_error, v2_error, warning
@@ -31,6 +31,7 @@ class App:
     def __init__(self, seed=1, domains=4, users_per_domain=40, big_domain_users=0, config=None, verbose=False):
         self.config = Config(config)
         self.store = Store(seed, domains, users_per_domain, big_domain_users)
+        register_all()
         self.store.objects = build_all(self.store)
         self.auth = Auth(self.store)
         self.stats = Stats()
