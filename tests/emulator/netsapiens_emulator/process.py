@@ -200,6 +200,10 @@ class Emulator:
         """The stored records of ``domain``: v1 field names and raw v1 value types (the ground truth)."""
         return self.control("GET", "records", query={"domain": domain})
 
+    def objects(self, name, domain):
+        """The stored records of object ``name`` (device, answerrule, ...) in ``domain``: v1 form (the ground truth)."""
+        return self.control("GET", "objects", query={"name": name, "domain": domain})
+
     def domains(self):
         """{domain: number of subscribers}."""
         return self.control("GET", "domains")
