@@ -12,6 +12,7 @@ from ansible.errors import AnsibleError
 
 from ansible_collections.netsapiens.pbx.plugins.module_utils._audit import evaluate, utc_today
 from ansible_collections.netsapiens.pbx.plugins.module_utils._errors import NetSapiensConfigError
+from ansible_collections.netsapiens.pbx.plugins.module_utils._objects.subscriber import SUBSCRIBER
 from ansible_collections.netsapiens.pbx.plugins.module_utils._policy import Policy
 from ansible_collections.netsapiens.pbx.plugins.plugin_utils._action import ControllerAction
 from ansible_collections.netsapiens.pbx.plugins.plugin_utils._reports import write_reports
@@ -65,8 +66,8 @@ class ActionModule(ControllerAction):
     def perform(self, client, params, prepared):
         policy, today = prepared
         records = []
-        for domain in client.resolve_domains(params['domain']):
-            records.extend(client.read_subscribers(domain).records)
+        for batch in client.read_domains(SUBSCRIBER, client.resolve_domains(params['domain'])):
+            records.extend(batch.records)
         audit = evaluate(policy, records, today)
         reports = {}
         if params['report_dir'] and not self._task.check_mode:

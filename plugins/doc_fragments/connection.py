@@ -87,6 +87,15 @@ options:
       - Falls back to the E(NETSAPIENS_RETRIES) environment variable.
     type: int
     default: 3
+  max_concurrency:
+    description:
+      - How many requests one task may have in flight at once. Domains, pages of a domain and per-user reads are made
+        in parallel on one HTTP session. V(1) reads one request at a time. Between 1 and 64.
+      - When the server answers 429 or 503 the task halves its requests in flight, waits for C(Retry-After), and grows
+        back slowly. Results are the same, in the same order, for every value.
+      - Falls back to the E(NETSAPIENS_MAX_CONCURRENCY) environment variable.
+    type: int
+    default: 8
 notes:
   - Authentication precedence is O(api_key), then O(access_token), then the password grant
     (O(client_id), O(client_secret), O(username), O(password)).
@@ -158,4 +167,9 @@ options:
       - name: NETSAPIENS_RETRIES
     vars:
       - name: netsapiens_retries
+  max_concurrency:
+    env:
+      - name: NETSAPIENS_MAX_CONCURRENCY
+    vars:
+      - name: netsapiens_max_concurrency
 """

@@ -67,6 +67,18 @@ options:
       - With O(cache=true) the PINs are written to the inventory cache as well.
     type: bool
     default: false
+  attach:
+    description:
+      - Also read these objects of every subscriber and attach them to its host, as C(netsapiens_devices) (the records of
+        M(netsapiens.pbx.device_info)) and C(netsapiens_answerrules) (of M(netsapiens.pbx.answerrule_info)), each a list
+        (empty for a user without any), so that O(keyed_groups) and O(compose) can group by phone model or by "has an
+        external forward".
+      - Each object costs its own reads (per domain on v1 for devices, per user otherwise, at most O(max_concurrency) at
+        once).
+    type: list
+    elements: str
+    choices: [devices, answerrules]
+    default: []
   hostname:
     description:
       - A Jinja2 expression (no C({{ }})) that makes the host name of a subscriber from its record's fields, which are
@@ -159,6 +171,7 @@ from ansible.plugins.inventory import BaseInventoryPlugin, Cacheable, Constructa
 from ansible.template import trust_as_template
 
 from ansible_collections.netsapiens.pbx.plugins.module_utils._options import CONNECTION_OPTIONS, env_name, normalise_api_url
+from ansible_collections.netsapiens.pbx.plugins.module_utils._objects import OBJECTS
 from ansible_collections.netsapiens.pbx.plugins.module_utils._objects.subscriber import SUBSCRIBER
 from ansible_collections.netsapiens.pbx.plugins.module_utils._policy import is_system_user
 from ansible_collections.netsapiens.pbx.plugins.module_utils._records import compile_filters, matches
@@ -174,10 +187,12 @@ HANDY_VARIABLES = (
     ('netsapiens_group', 'group'),
 )
 RECORD_VARIABLE = 'netsapiens_subscriber'
-CACHE_FORMAT = 1
+# attach option value -> the object it reads; each becomes the host variable netsapiens_<value>.
+ATTACHABLE = {'devices': 'device', 'answerrules': 'answerrule'}
+CACHE_FORMAT = 2
 # Options that decide what the server returns, and to whom: a cache entry is only valid for the same values.
 CACHE_KEY_OPTIONS = ('api_url', 'api_key', 'access_token', 'client_id', 'client_secret', 'username', 'password', 'domain',
-                     'include_sensitive')
+                     'include_sensitive', 'attach')
 CACHE_KEY_ITERATIONS = 100000
 CACHE_FILE_MODE = 0o600
 # Where an option's value came from when the configuration file set it (the config system's origin).
@@ -296,7 +311,13 @@ def owner_only_umask():
 
 def valid_cache_entry(entry):
     return (isinstance(entry, dict) and entry.get('format') == CACHE_FORMAT and isinstance(entry.get('domains'), list)
-            and isinstance(entry.get('records'), list))
+            and isinstance(entry.get('records'), list) and isinstance(entry.get('attached'), dict))
+
+
+def attached_variables(attached, record):
+    """netsapiens_<attach> -> the attached records of this subscriber (an empty list when it has none)."""
+    owner = default_hostname(record)
+    return dict(('netsapiens_%s' % name, by_owner.get(owner, [])) for name, by_owner in attached.items())
 
 
 class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
@@ -333,7 +354,7 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
         data, source = self._load(path, cache)
         read = time.time()
         records = select_records(data['records'], compiled_filters, self.get_option('include_system_users'))
-        self._populate(data['domains'], records)
+        self._populate(data['domains'], records, data['attached'])
         self.display.vv('netsapiens.pbx.subscribers: %d hosts from %d domains; records read from the %s in %.2f s, hosts added in %.2f s'
                         % (len(records), len(data['domains']), source, read - started, time.time() - read))
 
@@ -397,12 +418,22 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
     def _read_server(self):
         client = build_client(self, AnsibleParserError)
         include_sensitive = self.get_option('include_sensitive')
-        records = []
         with translated_errors(AnsibleParserError):
             domains = client.resolve_domains(domains_option(self.get_option('domain')))
-            for domain in domains:
-                records.extend(client.read_subscribers(domain, include_sensitive=include_sensitive).records)
-        return {'format': CACHE_FORMAT, 'domains': domains, 'records': records}
+            records = [record for batch in client.read_domains(SUBSCRIBER, domains, None, include_sensitive)
+                       for record in batch.records]
+            attached = dict((name, self._read_attached(client, OBJECTS[ATTACHABLE[name]], domains, include_sensitive))
+                            for name in self.get_option('attach'))
+        return {'format': CACHE_FORMAT, 'domains': domains, 'records': records, 'attached': attached}
+
+    @staticmethod
+    def _read_attached(client, kind, domains, include_sensitive):
+        """'user@domain' -> that user's records of the kind."""
+        by_owner = {}
+        for domain, batch in zip(domains, client.read_domains(kind, domains, None, include_sensitive)):
+            for record in batch.records:
+                by_owner.setdefault('%s@%s' % (record.get(kind.owner, ''), domain), []).append(record)
+        return by_owner
 
     def _hostname(self, record):
         expression = self.get_option('hostname')
@@ -418,7 +449,7 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
                                      % default_hostname(record))
         return str(name)
 
-    def _populate(self, domains, records):
+    def _populate(self, domains, records, attached):
         strict = self.get_option('strict')
         compose = self.get_option('compose')
         groups = self.get_option('groups')
@@ -439,6 +470,7 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
             seen[host] = default_hostname(record)
             self.inventory.add_host(host, group=domain_groups.get(record.get('domain')))
             variables = host_variables(record, local_connection)
+            variables.update(attached_variables(attached, record))
             for name, value in variables.items():
                 self.inventory.set_variable(host, name, value)
             if compose or groups or keyed_groups:

@@ -88,87 +88,13 @@ _raw:
   elements: dict
 """
 
-from ansible.errors import AnsibleLookupError
-from ansible.plugins.lookup import LookupBase
-from ansible.utils.display import Display
-
-from ansible_collections.netsapiens.pbx.plugins.module_utils._client import check_domain
-from ansible_collections.netsapiens.pbx.plugins.module_utils._errors import NetSapiensNotFoundError
 from ansible_collections.netsapiens.pbx.plugins.module_utils._objects.subscriber import SUBSCRIBER
-from ansible_collections.netsapiens.pbx.plugins.module_utils._records import compile_filters, matches
-from ansible_collections.netsapiens.pbx.plugins.plugin_utils._plugin import build_client, translated_errors, without_omitted
-
-display = Display()
-ON_MISSING = ('error', 'warn', 'ignore')
+from ansible_collections.netsapiens.pbx.plugins.plugin_utils._lookup import RecordLookup
 
 
-def parse_term(term):
-    """'1001@acme' -> ('acme', '1001'); 'acme' -> ('acme', None)."""
-    if not isinstance(term, str):
-        raise AnsibleLookupError('Each term must be a string like 1001@acme.12345.service or acme.12345.service, got %s.'
-                                 % type(term).__name__)
-    text = term.strip()
-    user, at, domain = text.rpartition('@')
-    if not at:
-        return check_domain(text), None
-    if not user:
-        raise AnsibleLookupError("Term '%s' has no user before '@'." % term)
-    return check_domain(domain), user
+class LookupModule(RecordLookup):
 
+    name = 'subscriber'
 
-class LookupModule(LookupBase):
-
-    def run(self, terms, variables=None, **kwargs):
-        self.set_options(var_options=variables, direct=without_omitted(kwargs, variables))
-        on_missing = self.get_option('on_missing')
-        with translated_errors(AnsibleLookupError):
-            wanted = compile_filters(self.get_option('filters'), SUBSCRIBER)
-            parsed = [parse_term(term) for term in self._flatten(terms)]
-        if not parsed:
-            return []
-        client = build_client(self, AnsibleLookupError)
-        include_sensitive = self.get_option('include_sensitive')
-        with translated_errors(AnsibleLookupError):
-            found = self._read(client, parsed, include_sensitive)
-        results = []
-        for domain, user in parsed:
-            records = found.get((domain, user))
-            if records is None:
-                self._missing(on_missing, domain, user)
-                continue
-            results.extend(record for record in records if matches(record, wanted))
-        return results
-
-    @staticmethod
-    def _read(client, parsed, include_sensitive):
-        """(domain, user or None) -> records, for every term that exists; one read per domain where possible."""
-        users_by_domain = {}
-        whole_domains = set()
-        for domain, user in parsed:
-            users_by_domain.setdefault(domain, [])
-            if user is None:
-                whole_domains.add(domain)
-            elif user not in users_by_domain[domain]:
-                users_by_domain[domain].append(user)
-        found = {}
-        for domain, users in users_by_domain.items():
-            try:
-                batch = client.read_subscribers(domain, None if domain in whole_domains else users, include_sensitive)
-            except NetSapiensNotFoundError:
-                continue
-            by_user = {record.get('user'): record for record in batch.records}
-            if domain in whole_domains:
-                found[(domain, None)] = batch.records
-            for user in users:
-                if user in by_user:
-                    found[(domain, user)] = [by_user[user]]
-        return found
-
-    @staticmethod
-    def _missing(on_missing, domain, user):
-        what = "subscriber '%s@%s'" % (user, domain) if user is not None else "domain '%s'" % domain
-        message = 'netsapiens.pbx.subscriber: %s does not exist (or the credentials cannot see it).' % what
-        if on_missing == 'error':
-            raise AnsibleLookupError(message + " Set on_missing='warn' or 'ignore' to skip it.")
-        if on_missing == 'warn':
-            display.warning(message)
+    def kind(self):
+        return SUBSCRIBER

@@ -6,6 +6,7 @@
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
+import re
 import time
 
 from ansible_collections.netsapiens.pbx.plugins.module_utils._api import ApiSession
@@ -14,12 +15,14 @@ from ansible_collections.netsapiens.pbx.plugins.module_utils._errors import NetS
 from ansible_collections.netsapiens.pbx.plugins.module_utils._http import Transport
 from ansible_collections.netsapiens.pbx.plugins.module_utils._objects.domain import DOMAIN, DOMAIN_FIELDS
 from ansible_collections.netsapiens.pbx.plugins.module_utils._objects.subscriber import SUBSCRIBER
+from ansible_collections.netsapiens.pbx.plugins.module_utils._pool import ordered_map
 from ansible_collections.netsapiens.pbx.plugins.module_utils._v1 import V1Reader
 from ansible_collections.netsapiens.pbx.plugins.module_utils._v2 import V2Reader, speaks_v2
 
 # The one place that knows which API versions exist: each version's reader carries its token endpoint.
 READERS = {'v1': V1Reader, 'v2': V2Reader}
 _BAD_NAME_CHARACTERS = frozenset('/?#&=%*\\')
+_DIGIT_RUNS = re.compile(r'\d+|\D+')
 
 
 def check_domain(domain):
@@ -42,6 +45,11 @@ def check_key(kind, key):
     if not isinstance(key, str) or not key:
         raise NetSapiensConfigError('A %s name is empty; give %s names like %s.' % (kind.key, kind.key, kind.example_key))
     return key
+
+
+def natural_key(text):
+    """'1010' after '999', 'a2' before 'a10': digits compare as numbers, so records sort the same on every server."""
+    return tuple((0, int(part), '') if part.isdigit() else (1, 0, part) for part in _DIGIT_RUNS.findall(str(text)))
 
 
 def _unique(items):
@@ -140,6 +148,43 @@ class NetSapiensClient(object):
     def read_subscribers(self, domain, users=None, include_sensitive=False):
         """Subscriber records of a domain: every one (users None) or the named users."""
         return self.read(SUBSCRIBER, {'domain': check_domain(domain)}, users, include_sensitive)
+
+    def map(self, function, items):
+        """[function(item) for item in items] with up to max_concurrency requests in flight, results in item order."""
+        self.choose_version()
+        return ordered_map(function, items, self.settings.max_concurrency)
+
+    def read_domains(self, kind, domains, users=None, include_sensitive=False):
+        """One Batch per domain, in order: every object of the kind in the domain, or only those of the named users
+        (the subscribers themselves for kind SUBSCRIBER). Domains, and the users of per-user objects, are read at once."""
+        domains = [check_domain(domain) for domain in domains]
+        if not kind.per_user:
+            return self.map(lambda domain: self.read(kind, {'domain': domain}, users, include_sensitive), domains)
+        reader = self.reader()
+        if users is None and 'user' not in kind.list_scope(self.api_version):
+            batches = self.map(lambda domain: self.read(kind, {'domain': domain}, None, include_sensitive), domains)
+            return [Batch(self._in_order(kind, batch.records), []) for batch in batches]
+        owners = self.map(lambda domain: self._users_of(domain, users), domains)
+        pairs = [(domain, user) for domain, batch in zip(domains, owners) for user in batch.records]
+        lists = self.map(lambda pair: reader.read_all(kind, {'domain': pair[0], 'user': pair[1]}), pairs)
+        records = dict((domain, []) for domain in domains)
+        for (domain, _user), raws in zip(pairs, lists):
+            records[domain].extend(reader.normalise(kind, raw, include_sensitive) for raw in raws)
+        return [Batch(self._in_order(kind, records[domain]), batch.missing) for domain, batch in zip(domains, owners)]
+
+    def _users_of(self, domain, users):
+        """Batch of the user names of a domain that exist (all of them when users is None) and of those that do not."""
+        reader = self.reader()
+        if users is None:
+            return Batch([reader.key_of(SUBSCRIBER, raw) for raw in reader.read_all(SUBSCRIBER, {'domain': domain})], [])
+        batch = self.read(SUBSCRIBER, {'domain': domain}, users)
+        return Batch([record['user'] for record in batch.records], batch.missing)
+
+    @staticmethod
+    def _in_order(kind, records):
+        """Objects of a domain sorted by their owner and key, so that a domain-wide read (v1) and reads per user (v2)
+        give the same list."""
+        return sorted(records, key=lambda record: tuple(natural_key(record.get(name, '')) for name in kind.order_by))
 
     @staticmethod
     def _read_each(reader, kind, scope, keys):

@@ -21,6 +21,7 @@ from ansible_collections.netsapiens.pbx.plugins.module_utils._errors import (
     NetSapiensConnectionError,
 )
 from ansible_collections.netsapiens.pbx.plugins.module_utils._scrub import Scrubber
+from ansible_collections.netsapiens.pbx.plugins.module_utils._throttle import Throttle
 from ansible_collections.netsapiens.pbx.plugins.module_utils._version import USER_AGENT
 
 try:
@@ -39,6 +40,8 @@ except ImportError:
     REQUESTS_IMPORT_ERROR = traceback.format_exc()
 
 RETRY_STATUSES = frozenset((429, 500, 502, 503, 504))
+# Answers that mean "too many requests at once": the whole run slows down (see _throttle).
+OVERLOAD_STATUSES = frozenset((429, 503))
 MAX_RETRY_WAIT = 30.0
 MAX_BODY_IN_MESSAGE = 300
 BODY_CHUNK = 64 * 1024
@@ -247,6 +250,8 @@ class Transport(object):
         self.log = log or (lambda message: None)
         self.warn = warn or (lambda message: None)
         self.sleep = sleep
+        # Every request of the run, from any thread, takes a place here: at most max_concurrency in flight.
+        self.throttle = Throttle(settings.max_concurrency, log=self.log, sleep=sleep)
         if not settings.validate_certs:
             self.verify = False
         elif settings.ca_path:
@@ -274,7 +279,8 @@ class Transport(object):
         while True:
             attempt += 1
             try:
-                reply = self._exchange(method, path, arguments)
+                with self.throttle.slot():
+                    reply = self._exchange(method, path, arguments)
             except (requests_exceptions.ConnectionError, requests_exceptions.Timeout, requests_exceptions.ChunkedEncodingError,
                     requests_exceptions.ContentDecodingError) as exc:
                 problem = self._connection_problem(exc)
@@ -285,9 +291,13 @@ class Transport(object):
                 self.log('%s %s failed (%s); retry %d of %d in %.1fs' % (method, path, problem, attempt, self.retries, wait))
                 self.sleep(wait)
                 continue
+            if reply.status not in OVERLOAD_STATUSES:
+                self.throttle.answered()
             if reply.status in RETRY_STATUSES and attempt <= self.retries:
                 wait = retry_after_seconds(reply.headers.get('Retry-After'))
                 wait = self._backoff(attempt) if wait is None else min(wait, MAX_RETRY_WAIT)
+                if reply.status in OVERLOAD_STATUSES:
+                    self.throttle.overloaded(wait)
                 self.log('%s %s answered %d %s; retry %d of %d in %.1fs'
                          % (method, path, reply.status, reply.reason, attempt, self.retries, wait))
                 self.sleep(wait)

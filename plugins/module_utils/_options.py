@@ -42,8 +42,9 @@ CONNECTION_OPTIONS = {
     'ca_path': dict(type='path'),
     'timeout': dict(type='int', default=30),
     'retries': dict(type='int', default=3),
+    'max_concurrency': dict(type='int', default=8),
 }
-RANGES = {'timeout': (1, 3600), 'retries': (0, 10)}
+RANGES = {'timeout': (1, 3600), 'retries': (0, 10), 'max_concurrency': (1, 64)}
 
 
 def env_name(option):
@@ -253,6 +254,7 @@ class ConnectionSettings(object):
             ca_path=_ca_path_option(options, validate_certs),
             timeout=_int_option(options, 'timeout'),
             retries=_int_option(options, 'retries'),
+            max_concurrency=_int_option(options, 'max_concurrency'),
         )
         settings.check_auth()
         return settings

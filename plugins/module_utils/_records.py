@@ -66,11 +66,13 @@ def normalise_v2(kind, raw, include_sensitive=False):
     """A v2 object as a record with v1 names; a v2 name that maps onto a v1 field is judged by the v1 name."""
     skipped = kind.skipped(include_sensitive)
     v1_name = kind.v1_name
+    decoders = kind.v2_values
     record = {}
     for key, value in raw.items():
-        name = v1_name(key)
-        if not skipped[name]:
-            record[name] = _record_value(value)
+        pairs = decoders[key](value) if key in decoders else ((v1_name(key), value),)
+        for name, item in pairs:
+            if not skipped[name]:
+                record[name] = _record_value(item)
     return record
 
 

@@ -26,13 +26,16 @@ def connection_argument_spec():
 
 
 def info_options(kind):
-    """The options of a *_info module that reads records of this kind per domain (and per key, named by the kind)."""
-    return {
+    """The options of a *_info module that reads records of this kind per domain; `user` where records belong to users
+    (subscribers are users themselves)."""
+    options = {
         'domain': dict(type='list', elements='str', required=True, aliases=['domains']),
-        kind.key: dict(type='list', elements='str'),
         'filters': dict(type='dict'),
         'include_sensitive': dict(type='bool', default=False),
     }
+    if kind.per_user or kind.key == 'user':
+        options['user'] = dict(type='list', elements='str')
+    return options
 
 
 SEVERITY_CHOICES = ['never', 'info', 'low', 'medium', 'high', 'critical']

@@ -53,11 +53,11 @@ class V1Reader(Reader):
         query.update(params)
         return self.api.get(V1_PATH, params=query)
 
-    def _read(self, kind, params, doing):
+    def _read(self, kind, scope, params, doing):
         reply = self._get(kind, 'read', params)
         if reply.status in (404, 204):
-            if 'domain' in params and says_domain_missing(reply):
-                raise domain_missing(params['domain'], reply)
+            if 'domain' in scope and says_domain_missing(reply):
+                raise domain_missing(scope['domain'], reply)
             return []
         if not reply.ok:
             self.api.fail(reply, doing)
@@ -66,9 +66,9 @@ class V1Reader(Reader):
     def read_one(self, kind, scope, key):
         """The raw object with this key in the scope, or None when there is none."""
         doing = "reading %s '%s' of %s (object=%s, action=read)" % (kind.name, key, kind.describe_scope(scope), kind.v1_object)
-        params = dict(scope)
+        params = kind.v1_params(scope)
         params[kind.key] = key
-        for raw in self._read(kind, params, doing):
+        for raw in self._read(kind, scope, params, doing):
             if self.key_of(kind, raw) == key:
                 return raw
         return None
@@ -76,7 +76,7 @@ class V1Reader(Reader):
     def count(self, kind, scope):
         where = (' of %s' % kind.describe_scope(scope)) if scope else ''
         doing = 'counting %s%s (object=%s, action=count)' % (kind.plural, where, kind.v1_object)
-        reply = self._get(kind, 'count', scope)
+        reply = self._get(kind, 'count', kind.v1_params(scope))
         if reply.status == 404 and 'domain' in scope:
             raise domain_missing(scope['domain'], reply)
         if not reply.ok:
@@ -90,9 +90,9 @@ class V1Reader(Reader):
                                      % (capitalised(doing), reply.method, reply.path))
 
     def read_page(self, kind, scope, start, limit, doing):
-        params = dict(scope)
+        params = kind.v1_params(scope)
         params.update(limit=limit, start=start)
-        return self._read(kind, params, doing)
+        return self._read(kind, scope, params, doing)
 
     def normalise(self, kind, raw, include_sensitive=False):
         return normalise_v1(kind, raw, include_sensitive)

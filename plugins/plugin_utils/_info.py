@@ -10,8 +10,9 @@ from ansible_collections.netsapiens.pbx.plugins.plugin_utils._action import Cont
 
 
 class InfoAction(ControllerAction):
-    """Subclasses set `module` and `kind` (an ObjectType read per domain); the result is `<kind.plural>`, `missing`
-    (keys asked for that do not exist, as key@domain) and `api_version`. Results with sensitive fields are hidden."""
+    """Subclasses set `module` and `kind` (an ObjectType read per domain); the result is `<kind.plural>`, `api_version`
+    and, where the module takes `user`, `missing` (users asked for that do not exist, as user@domain). Results with
+    sensitive fields are hidden."""
 
     kind = None
 
@@ -21,12 +22,15 @@ class InfoAction(ControllerAction):
     def perform(self, client, params, prepared):
         records = []
         missing = []
-        keys = params[self.kind.key]
-        for domain in client.resolve_domains(params['domain']):
-            batch = client.read(self.kind, {'domain': domain}, keys, params['include_sensitive'])
+        domains = client.resolve_domains(params['domain'])
+        batches = client.read_domains(self.kind, domains, params.get('user'), params['include_sensitive'])
+        for domain, batch in zip(domains, batches):
             records.extend(record for record in batch.records if matches(record, prepared))
-            missing.extend('%s@%s' % (key, domain) for key in batch.missing)
-        return {self.kind.plural: records, 'missing': missing, 'api_version': client.api_version}
+            missing.extend('%s@%s' % (user, domain) for user in batch.missing)
+        result = {self.kind.plural: records, 'api_version': client.api_version}
+        if 'user' in params:
+            result['missing'] = missing
+        return result
 
     def holds_secrets(self, result):
         return any(self.kind.is_sensitive(name) for record in result.get(self.kind.plural) or [] for name in record)

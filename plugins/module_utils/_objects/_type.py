@@ -15,8 +15,16 @@ class ObjectType(object):
     name, plural      'subscriber', 'subscribers' (messages, module results)
     key               the v1 field that tells records of one scope apart ('user'); v2_key its v2 name if it differs;
                       example_key a value of it for messages ('1001')
-    scope             the path parameters a read needs, outermost first: () for domains, ('domain',) for subscribers,
-                      ('domain', 'user') for per-user objects
+    scope             the path parameters that place one object, outermost first: () for domains, ('domain',) for
+                      subscribers, ('domain', 'user') for objects that belong to a user
+    list_scope        per API version, the scope a list can be read at, when it differs from scope: devices are
+                      listed per domain on v1 but per user on v2 ({'v1': ('domain',)}). A list whose scope holds
+                      'user' is read in one request (such lists have no count to page against)
+    owner             the v1 field that names the user an object belongs to ('subscriber_name' for devices)
+    order_by          v1 fields that order the objects of a domain (default: owner, then key); digits sort as numbers
+    v1_params         scope -> the v1 query parameters that select it (answer rules want uid=user@domain)
+    v2_values         v2 field -> function(value) -> [(v1 field, value), ...], for v2 values shaped unlike v1's
+                      (answer rules: {'enabled': 'yes', 'parameters': [...]} -> *_control and *_parameters)
     v1_object         the v1 `object=` name
     v2_collection     the v2 path of the list below /ns-api/v2, with {scope} placeholders; '/count' and '/{key}' follow it
     fields            the v1 field names (the vocabulary of filters and policies)
@@ -26,7 +34,7 @@ class ObjectType(object):
     """
 
     def __init__(self, name, plural, key, scope, v1_object, v2_collection, fields, v2_names=None, v2_key=None,
-                 example_key='', dropped=(), sensitive=()):
+                 example_key='', dropped=(), sensitive=(), list_scope=None, owner=None, order_by=None, v1_params=None, v2_values=None):
         self.name = name
         self.plural = plural
         self.key = key
@@ -39,7 +47,21 @@ class ObjectType(object):
         self.v2_names = dict(v2_names or {})
         self.dropped = frozenset(dropped)
         self.sensitive = frozenset(sensitive)
+        self.list_scopes = dict(list_scope or {})
+        self.owner = owner
+        self.order_by = tuple(order_by or (owner, key))
+        self.v1_params = v1_params or dict
+        self.v2_values = dict(v2_values or {})
         self._skipped = {False: _SkippedNames(self, False), True: _SkippedNames(self, True)}
+
+    def list_scope(self, version):
+        """The path parameters a list of these objects is read with on that API version."""
+        return self.list_scopes.get(version, self.scope)
+
+    @property
+    def per_user(self):
+        """True for objects that belong to a user (devices, answer rules), read with the users of a domain."""
+        return 'user' in self.scope
 
     def skipped(self, include_sensitive):
         """name -> True when that field is left out of records (a dict that decides each name once)."""

@@ -38,6 +38,7 @@ def build_parser():
     add("--fail-next", type=_statuses, help="comma-separated statuses for the next data requests")
     add("--fail-next-token", type=_statuses, help="comma-separated statuses for the next token requests")
     add("--max-page", type=int, help="largest page served (1000)")
+    add("--max-in-flight", type=int, help="answer 429 (with --retry-after) to requests beyond this many at once (0: no limit)")
     add("--not-found-style", choices=NOT_FOUND_STYLES, help="v1 answer to a read that matches nothing")
     add("--v2-announce-spelling", choices=ANNOUNCE_SPELLINGS, help="v2 spelling of directory-annouce-... (annouce)")
     add("--v1-only", action="store_true", default=None, help="emulate a pre-44 server: no v2, no API keys")
@@ -50,7 +51,7 @@ def build_parser():
 
 RUNTIME = ("token_ttl", "latency_ms", "error_rate", "error_statuses", "retry_after", "fail_next", "fail_next_token",
            "max_page", "not_found_style", "v2_announce_spelling", "v1_only", "single_as_object", "quirk_html_content_type",
-           "v2_answers_html")
+           "v2_answers_html", "max_in_flight")
 
 
 def write_port_file(path, port):

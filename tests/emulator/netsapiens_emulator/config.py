@@ -30,6 +30,7 @@ DEFAULTS = {
     "quirk_html_content_type": False,
     "v2_answers_html": False,
     "ignore_start": False,
+    "max_in_flight": 0,
     "shift_users_once": "",
     "extra_user_fields": {"v1": {}, "v2": {}},
     "user_not_found_message": "",
@@ -132,6 +133,7 @@ def validate(name, value):
         "retry_after": lambda v: None if v is None else _number(name, v, 0),
         "token_ttl": lambda v: _number(name, v, 0),
         "max_page": lambda v: _number(name, v, 1),
+        "max_in_flight": lambda v: _number(name, v, 0),
         "redirect_to": _redirect_to,
     }
     if name in checks:

@@ -54,6 +54,12 @@ def handle(app, req):
         if domain not in app.store.users:
             return _json({"error": f"unknown domain {domain!r}", "domains": app.store.domain_names()}, 404)
         return _json(app.store.users[domain])
+    if method == "GET" and name == "objects":
+        kind, domain = req.query_params.get("name", ""), req.query_params.get("domain", "")
+        stored = getattr(app.store, "objects", {}).get(kind)
+        if stored is None or domain not in stored:
+            return _json({"error": f"unknown object {kind!r} or domain {domain!r}", "objects": sorted(app.store.objects)}, 404)
+        return _json(stored[domain])
     if method == "GET" and name == "domains":
         return _json({domain: len(users) for domain, users in app.store.users.items()})
     if method == "POST" and name == "restore-data":

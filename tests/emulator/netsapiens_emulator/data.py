@@ -5,6 +5,8 @@ import datetime
 import random
 import unicodedata
 
+from .emulated.cases import subscriber_overrides
+
 RESELLER = "reseller.demo"
 BIG_DOMAIN = "big.99999.service"
 
@@ -332,6 +334,8 @@ class Store:
         for user, first_name, last_name, srv_code in SYSTEM_USERS:
             records.append(make_user(self.seed, info, user, first_name, last_name, "No Portal", srv_code))
         if first:
+            for record in records:
+                record.update(subscriber_overrides(str(record["user"]), info["area_code"]))
             records.append(make_user(self.seed, info, MFA_USER, "Mfa", "Tester", "Basic User"))
             for user, first_name, last_name in AWKWARD_USERS:
                 records.append(make_user(self.seed, info, user, first_name, last_name, "Basic User"))

@@ -24,7 +24,7 @@ STARTUP_SWITCHES = ("seed", "domains", "users_per_domain", "big_domain_users", "
 RUNTIME_SWITCHES = ("token_ttl", "latency_ms", "error_rate", "error_statuses", "retry_after", "fail_next",
                     "fail_next_token", "max_page", "not_found_style", "v2_announce_spelling", "v1_only",
                     "single_as_object", "quirk_html_content_type", "v2_answers_html", "ignore_start", "shift_users_once",
-                    "extra_user_fields", "user_not_found_message", "token_echo", "utf8_json_as", "redirect_to")
+                    "extra_user_fields", "user_not_found_message", "max_in_flight", "token_echo", "utf8_json_as", "redirect_to")
 
 
 class EmulatorError(RuntimeError):
@@ -199,6 +199,10 @@ class Emulator:
     def records(self, domain):
         """The stored records of ``domain``: v1 field names and raw v1 value types (the ground truth)."""
         return self.control("GET", "records", query={"domain": domain})
+
+    def objects(self, name, domain):
+        """The stored records of object ``name`` (device, answerrule, ...) in ``domain``: v1 form (the ground truth)."""
+        return self.control("GET", "objects", query={"name": name, "domain": domain})
 
     def domains(self):
         """{domain: number of subscribers}."""

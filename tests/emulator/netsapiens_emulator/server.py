@@ -14,7 +14,9 @@ from . import control, hostile, v1, v2
 from .auth import Auth
 from .config import Config
 from .data import Store
+from .emulated import register_all
 from .faults import Faults, reason
+from .objects import build_all
 from .render import Response, html_not_found, portal_page, v1_error, v2_error, warning
 from .request import SECRET_PARAMS, Request, decode_chunked, parse_body, parse_query, split_path
 from .stats import Stats
@@ -29,6 +31,8 @@ class App:
     def __init__(self, seed=1, domains=4, users_per_domain=40, big_domain_users=0, config=None, verbose=False):
         self.config = Config(config)
         self.store = Store(seed, domains, users_per_domain, big_domain_users)
+        register_all()
+        self.store.objects = build_all(self.store)
         self.auth = Auth(self.store)
         self.stats = Stats()
         self.faults = Faults(self.config, seed)
@@ -70,6 +74,17 @@ class Handler(http.server.BaseHTTPRequestHandler):
     def log_message(self, format, *args):  # pylint: disable=redefined-builtin
         if self.server.app.verbose:
             super().log_message(format, *args)
+
+    @staticmethod
+    def _over_the_limit(app, in_flight):
+        """The max_in_flight switch: a server that refuses more requests at once than it allows (429, Retry-After)."""
+        limit = app.config.get("max_in_flight")
+        if not limit or in_flight <= limit:
+            return None
+        app.stats.count("refused_in_flight")
+        after = app.config.get("retry_after")
+        headers = [("Retry-After", str(after))] if after is not None else []
+        return v2_error(429, "Too many requests in flight (at most %d)" % limit, "refused_in_flight", headers=headers)
 
     def _read_body(self):
         if "chunked" in (self.headers.get("Transfer-Encoding") or "").lower():

@@ -38,15 +38,18 @@ class Stats:
                 "statuses": {},
                 "user_agents": {},
                 "max_in_flight": self._in_flight,
+                "refused_in_flight": 0,
                 "requests_dropped": 0,
             }
             self._requests = collections.deque(maxlen=MAX_REQUESTS)
             self._started = time.time()
 
     def enter(self):
+        """One more request in flight; returns how many are in flight now."""
         with self._lock:
             self._in_flight += 1
             self._counters["max_in_flight"] = max(self._counters["max_in_flight"], self._in_flight)
+            return self._in_flight
 
     def leave(self):
         with self._lock:

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import time
 
+from .objects import REGISTRY
+from .serve_objects import serve_v1
 from .data import FIELDS, LIST_FIELDS, user_sort_key
 from .render import v1_error, v1_json, v1_json_error, v1_xml, xml_document, xml_fields
 from .tokens import V1_STATUS, GrantError, grant
@@ -105,6 +107,8 @@ class V1Data:
             return self.subscriber(principal, action)
         if obj == "domain" and action in ("read", "count"):
             return self.domain(principal, action)
+        if obj in REGISTRY:
+            return serve_v1(self, principal, REGISTRY[obj], action)
         return v1_error(400, f"Object {obj} action {action} is not supported by the emulator", "v1_bad_request")
 
     def _output(self, value, kind, element=None):
@@ -113,6 +117,15 @@ class V1Data:
         if element is None:
             return v1_xml(xml_fields(value), kind)
         return v1_xml(xml_document(element, value if isinstance(value, list) else [value]), kind)
+
+    def output(self, value, kind, element=None):
+        return self._output(value, kind, element)
+
+    def not_found(self, what, kind, element):
+        return self._not_found(what, kind, element)
+
+    def readable_domain(self, principal, domain):
+        return self._readable_domain(principal, domain)
 
     def _not_found(self, what, kind, element):
         style = self.app.config.get("not_found_style")

@@ -193,8 +193,9 @@ def test_template_errors_of_secret_options_do_not_quote_them(plugin, name, shown
 
 
 def test_valid_cache_entry():
-    assert subscribers.valid_cache_entry({'format': subscribers.CACHE_FORMAT, 'domains': [], 'records': []})
-    assert not subscribers.valid_cache_entry({'domains': [], 'records': []})
+    assert subscribers.valid_cache_entry({'format': subscribers.CACHE_FORMAT, 'domains': [], 'records': [], 'attached': {}})
+    assert not subscribers.valid_cache_entry({'format': subscribers.CACHE_FORMAT, 'domains': [], 'records': []})
+    assert not subscribers.valid_cache_entry({'domains': [], 'records': [], 'attached': {}})
     assert not subscribers.valid_cache_entry(None)
 
 
@@ -219,7 +220,7 @@ def test_bad_hostname_expression(plugin, expression, message):
 def test_populate_groups_and_variables(plugin):
     configure(plugin, keyed_groups=[{'key': trust_as_template('scope'), 'prefix': 'scope'}])
     second = dict(RECORD, user='1002', scope='Basic User', site='')
-    plugin._populate(['acme.example.com', 'empty.example.com'], [RECORD, second])
+    plugin._populate(['acme.example.com', 'empty.example.com'], [RECORD, second], {})
     groups = plugin.inventory.groups
     domain_hosts = sorted(host.name for host in groups['netsapiens_acme_example_com'].get_hosts())
     assert domain_hosts == ['1001@acme.example.com', '1002@acme.example.com']
@@ -232,7 +233,7 @@ def test_populate_groups_and_variables(plugin):
 
 def test_populate_without_domain_groups(plugin):
     configure(plugin, domain_groups=False)
-    plugin._populate(['acme.example.com'], [RECORD])
+    plugin._populate(['acme.example.com'], [RECORD], {})
     assert 'netsapiens_acme_example_com' not in plugin.inventory.groups
     assert '1001@acme.example.com' in plugin.inventory.hosts
 
@@ -240,4 +241,15 @@ def test_populate_without_domain_groups(plugin):
 def test_duplicate_host_names(plugin):
     configure(plugin, hostname=trust_as_template('domain'))
     with pytest.raises(AnsibleParserError, match="1001@acme.example.com and 1002@acme.example.com both get the host name 'acme.example.com'"):
-        plugin._populate(['acme.example.com'], [RECORD, dict(RECORD, user='1002')])
+        plugin._populate(['acme.example.com'], [RECORD, dict(RECORD, user='1002')], {})
+
+
+def test_attached_records_become_host_variables(plugin):
+    configure(plugin)
+    device = {'aor': 'sip:1001a@acme.example.com', 'subscriber_name': '1001', 'model': 'Yealink T54W'}
+    attached = {'devices': {'1001@acme.example.com': [device]}, 'answerrules': {}}
+    plugin._populate(['acme.example.com'], [RECORD, dict(RECORD, user='1002')], attached)
+    first = plugin.inventory.get_host('1001@acme.example.com').vars
+    second = plugin.inventory.get_host('1002@acme.example.com').vars
+    assert first['netsapiens_devices'] == [device] and first['netsapiens_answerrules'] == []
+    assert second['netsapiens_devices'] == [] and second['netsapiens_answerrules'] == []

@@ -8,7 +8,7 @@ import pytest
 
 from ansible.errors import AnsibleLookupError
 
-from ansible_collections.netsapiens.pbx.plugins.lookup.subscriber import parse_term
+from ansible_collections.netsapiens.pbx.plugins.plugin_utils._lookup import parse_term
 from ansible_collections.netsapiens.pbx.plugins.module_utils._errors import NetSapiensConfigError
 
 
