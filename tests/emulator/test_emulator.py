@@ -521,3 +521,27 @@ def test_new_switches_on_the_command_line():
         assert emulator.config()["retry_after"] is None and emulator.config()["fail_next"][0]["fault"] == "slow"
     args = build_parser().parse_args(["--fail-next-token", "503,429", "--v2-answers-html"])
     assert args.fail_next_token == [503, 429] and args.v2_answers_html is True
+
+
+def test_devices_are_deterministic_follow_the_case_table_and_serve_the_same_values_on_v2():
+    from netsapiens_emulator.emulated import cases, device  # pylint: disable=import-outside-toplevel
+    store, again = Store(seed=1, domains=2), Store(seed=1, domains=2)
+    built = {domain: device.build(store, domain, store.users[domain]) for domain in store.users}
+    assert built == {domain: device.build(again, domain, again.users[domain]) for domain in again.users}
+    owners = {}
+    for record in built[FIRST_DOMAIN]:
+        owners.setdefault(record["subscriber_name"], []).append(record)
+    assert "8000" not in owners and [record["aor_user"] for record in owners["1005"]] == ["1005a", "1005b", "1005m"]
+    for user in list(cases.DEVICES) + list(cases.CLEAN):
+        (only,) = owners[user]
+        changed = cases.DEVICES.get(user, cases.CLEAN_DEVICE)
+        assert {name: only[name] for name in changed} == changed
+    for record in built[FIRST_DOMAIN]:
+        served = device.to_v2(record)
+        for v1_name, v2_name in device.V1_TO_V2.items():
+            assert str(_or_empty(served[v2_name])) == str(_or_empty(record[v1_name])), (record["aor"], v1_name)
+
+
+def _or_empty(value):
+    """v2 null is v1's empty string."""
+    return "" if value is None else value

@@ -79,8 +79,9 @@ class ObjectType(object):
         return name
 
     def describe_scope(self, scope):
-        """"domain 'acme'" or "user '1001' of domain 'acme'", for messages."""
-        parts = ["%s '%s'" % (part, scope[part]) for part in reversed(self.scope)]
+        """"domain 'acme'" or "user '1001' of domain 'acme'", for messages; a list scope may hold fewer parts than the
+        object's scope (devices of a whole domain on v1)."""
+        parts = ["%s '%s'" % (part, scope[part]) for part in reversed(self.scope) if part in scope]
         return ' of '.join(parts)
 
 

@@ -67,3 +67,12 @@ def subscriber_overrides(user, area_code):
     if user in CLEAN:
         fields.update(CLEAN_SUBSCRIBER, subscriber_pin=CLEAN_PINS[user], address_id=f"EA9{user}")
     return {name: (did_of(area_code, user)[1:] if value is DID else value) for name, value in fields.items()}
+
+
+def device_overrides(user):
+    """The fields the first domain's device case and clean users get on their one device (None for other users)."""
+    if user in CLEAN:
+        return dict(CLEAN_DEVICE)
+    if user in DEVICES:
+        return dict(DEVICES[user])
+    return None
