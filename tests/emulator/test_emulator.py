@@ -14,6 +14,7 @@ from netsapiens_emulator import fieldmap
 from netsapiens_emulator.__main__ import build_parser, main as emulator_main
 from netsapiens_emulator.config import DEFAULTS
 from netsapiens_emulator.data import AWKWARD_USERS, FIELDS, FIRST_DOMAIN, Store
+from netsapiens_emulator.emulated.cases import DANGLING_ADDRESS
 from netsapiens_emulator.process import Emulator, EmulatorError, make_self_signed_cert
 
 SECOND_DOMAIN = "globex.23456.service"
@@ -545,3 +546,26 @@ def test_devices_are_deterministic_follow_the_case_table_and_serve_the_same_valu
 def _or_empty(value):
     """v2 null is v1's empty string."""
     return "" if value is None else value
+def test_e911_addresses_follow_the_users(emu):
+    """Every address id a user carries is an address of the domain (but the first domain's dangling one), one per domain is
+    not validated, one is used by nobody; v1 and v2 serve the same addresses, v2 with the number of users of each."""
+    token = login(emu)["access_token"]
+    for domain in emu.domains():
+        carried = {}
+        for user in emu.records(domain):
+            if user["address_id"]:
+                carried.setdefault(user["address_id"], []).append(str(user["user"]))
+        served = v1(emu, token, object="address", action="read", domain=domain).json()
+        assert served == emu.objects("address", domain)
+        assert int(v1(emu, token, object="address", action="count", domain=domain).json()["total"]) == len(served)
+        ids = [record["address_id"] for record in served]
+        assert set(carried) - set(ids) == ({DANGLING_ADDRESS[1]} if domain == FIRST_DOMAIN else set())
+        assert len([record for record in served if not record["address-formatted-pidflo"]]) == 1
+        assert [record["user"] for record in served if record["address_id"] not in carried] == ["*"]
+        listed = v2(emu, token, f"domains/{domain}/addresses", limit=1000).json()
+        assert [record["emergency-address-id"] for record in listed] == ids
+        assert [record["count-users-configured"] for record in listed] == [len(carried.get(id_, [])) for id_ in ids]
+        assert v2(emu, token, f"domains/{domain}/addresses/count").json() == {"total": len(ids)}
+        assert v2(emu, token, f"domains/{domain}/addresses/{ids[0]}").json() == listed[0]
+    dangling_user = [user for user in emu.records(FIRST_DOMAIN) if str(user["user"]) == DANGLING_ADDRESS[0]]
+    assert dangling_user[0]["address_id"] == DANGLING_ADDRESS[1]

@@ -8,3 +8,4 @@ def register_all():
     # pylint: disable=import-outside-toplevel,unused-import
     from . import cases  # noqa: F401  (add one line per object module below)
     from . import device  # noqa: F401
+    from . import address  # noqa: F401

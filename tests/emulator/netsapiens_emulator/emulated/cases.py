@@ -48,6 +48,10 @@ CLEAN_PINS = {"1020": "739418", "1021": "582047", "1022": "906153"}
 CLEAN_DEVICE = {"transport": "tls", "callid_emgr": "[*]"}
 CLEAN_FORWARD = ("forward-no-answer", "yes", ["vmail_{user}"])
 
+# A user whose E911 address id names no address of the domain (dangling): the address builder leaves that id out.
+# Generated ids are EA + six digits from 100000, so this one is never generated for anybody else.
+DANGLING_ADDRESS = ("1023", "EA000000")
+
 
 def did_of(area_code, user):
     """The DID routed to a user: 1 + area code + 555 + the last four digits of the extension."""
@@ -66,6 +70,8 @@ def subscriber_overrides(user, area_code):
     fields = dict(SUBSCRIBERS.get(user, {}))
     if user in CLEAN:
         fields.update(CLEAN_SUBSCRIBER, subscriber_pin=CLEAN_PINS[user], address_id=f"EA9{user}")
+    if user == DANGLING_ADDRESS[0]:
+        fields["address_id"] = DANGLING_ADDRESS[1]
     return {name: (did_of(area_code, user)[1:] if value is DID else value) for name, value in fields.items()}
 
 
