@@ -11,6 +11,7 @@ __metaclass__ = type
 
 from ansible.module_utils.basic import env_fallback
 
+from ansible_collections.netsapiens.pbx.plugins.module_utils._objects.answerrule import ANSWERRULE
 from ansible_collections.netsapiens.pbx.plugins.module_utils._objects.subscriber import SUBSCRIBER
 from ansible_collections.netsapiens.pbx.plugins.module_utils._options import CONNECTION_OPTIONS, env_name
 
@@ -56,6 +57,7 @@ AUDIT_REQUIRED_ONE_OF = [('policy', 'policy_file')]
 
 # module name -> (its own options, mutually_exclusive, required_one_of)
 MODULE_SPECS = {
+    'answerrule_info': (info_options(ANSWERRULE), [], []),
     'audit': (AUDIT_OPTIONS, AUDIT_MUTUALLY_EXCLUSIVE, AUDIT_REQUIRED_ONE_OF),
     'domain_info': ({}, [], []),
     'login': ({}, [], []),
