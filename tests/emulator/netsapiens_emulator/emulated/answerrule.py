@@ -73,7 +73,8 @@ def _case_rules(domain, user):
 
 def _generated_rules(rng, domain, user, area_code):
     after_hours = rng.random() < 0.25
-    after_hours_active = after_hours and rng.random() < 0.4
+    after_hours_enabled = rng.random() >= 0.2
+    after_hours_active = after_hours and after_hours_enabled and rng.random() < 0.4
     rule = _default_rule(domain, user, active=not after_hours_active)
     voicemail = [f"vmail_{user}"]
     for feature, share in (("forward-no-answer", 0.5), ("forward-on-busy", 0.2), ("forward-when-unregistered", 0.1)):
@@ -91,7 +92,7 @@ def _generated_rules(rng, domain, user, area_code):
     if not after_hours:
         return [rule]
     night = _rule(domain, user, AFTER_HOURS, 0, after_hours_active)
-    night["enable"] = "no" if rng.random() < 0.2 else "yes"
+    night["enable"] = "yes" if after_hours_enabled else "no"
     _turn_on(night, "forward-always", "yes", voicemail)
     return [rule, night]
 
