@@ -66,6 +66,15 @@ def test_named_users_in_the_order_of_their_rules_and_missing_ones_listed(run_pla
     assert rule_reads(emulator) == 4
 
 
+@pytest.mark.parametrize('style', ['404', 'code404', 'empty_body'])
+def test_a_v1_user_without_rules_adds_nothing_however_the_server_says_so(run_playbook, emulator, domains, style):
+    emulator.configure(v1_only=True, not_found_style=style)
+    result = run_playbook('answerrule_info.yml', {'domains': [domains[0]], 'users': ['8001', '1004']}, verbosity=1)
+    assert result.rc == 0, result
+    data = result.artifact('result.json')
+    assert data['answerrules'] == expected_rules(emulator, domains[0], users={'1004'}) and data['missing'] == []
+
+
 def test_filters_keep_exact_matches_and_an_unknown_field_is_refused(run_playbook, emulator, domains):
     result = run_playbook('answerrule_info.yml', {'domains': domains[:2], 'filters': {'enable': True, 'for_control': 'e'}})
     assert result.rc == 0, result
