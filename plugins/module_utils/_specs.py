@@ -13,6 +13,7 @@ from ansible.module_utils.basic import env_fallback
 
 from ansible_collections.netsapiens.pbx.plugins.module_utils._objects.device import DEVICE
 from ansible_collections.netsapiens.pbx.plugins.module_utils._objects.address import ADDRESS
+from ansible_collections.netsapiens.pbx.plugins.module_utils._objects.answerrule import ANSWERRULE
 from ansible_collections.netsapiens.pbx.plugins.module_utils._objects.subscriber import SUBSCRIBER
 from ansible_collections.netsapiens.pbx.plugins.module_utils._options import CONNECTION_OPTIONS, env_name
 
@@ -59,6 +60,7 @@ AUDIT_REQUIRED_ONE_OF = [('policy', 'policy_file')]
 # module name -> (its own options, mutually_exclusive, required_one_of)
 MODULE_SPECS = {
     'address_info': (info_options(ADDRESS), [], []),
+    'answerrule_info': (info_options(ANSWERRULE), [], []),
     'audit': (AUDIT_OPTIONS, AUDIT_MUTUALLY_EXCLUSIVE, AUDIT_REQUIRED_ONE_OF),
     'device_info': (info_options(DEVICE), [], []),
     'domain_info': ({}, [], []),

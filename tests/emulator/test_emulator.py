@@ -569,3 +569,23 @@ def test_e911_addresses_follow_the_users(emu):
         assert v2(emu, token, f"domains/{domain}/addresses/{ids[0]}").json() == listed[0]
     dangling_user = [user for user in emu.records(FIRST_DOMAIN) if str(user["user"]) == DANGLING_ADDRESS[0]]
     assert dangling_user[0]["address_id"] == DANGLING_ADDRESS[1]
+def test_answer_rules_follow_the_case_table_and_are_served_per_user(emu):
+    from netsapiens_emulator.emulated import cases  # pylint: disable=import-outside-toplevel
+    rules = emu.objects("answerrule", FIRST_DOMAIN)
+    defaults = {str(rule["user"]): rule for rule in rules if rule["time_frame"] == "*"}
+    for user, (feature, enabled, destinations) in cases.FORWARDS.items():
+        prefix = {"forward-always": "for", "forward-no-answer": "fna", "forward-on-busy": "fbu", "simultaneous-ring": "sim",
+                  "forward-when-unregistered": "fnr"}[feature]
+        assert defaults[user][f"{prefix}_control"] == ("e" if enabled == "yes" else "d")
+        assert defaults[user][f"{prefix}_parameters"] == " ".join(destinations)
+        assert [rule["time_frame"] for rule in rules if str(rule["user"]) == user] == ["*"]
+    for user in cases.CLEAN:
+        assert defaults[user]["fna_control"] == "e" and defaults[user]["fna_parameters"] == f"vmail_{user}"
+    assert not {"8000", "8001", "8002"} & {str(rule["user"]) for rule in rules}
+    token = login(emu)["access_token"]
+    one_user = v1(emu, token, "GET", object="answerrule", action="read", uid=f"1002@{FIRST_DOMAIN}")
+    assert one_user.json() == [defaults["1002"]] and one_user.json()[0]["user"] == 1002
+    nested = v2(emu, token, f"domains/{FIRST_DOMAIN}/users/1007/answerrules").json()
+    assert nested[0]["simultaneous-ring"] == {"enabled": "yes", "parameters": [1007, "+447700900123"]}
+    whole_domain = v1(emu, token, "GET", object="answerrule", action="read", domain=FIRST_DOMAIN)
+    assert whole_domain.status_code == 400 and "uid" in whole_domain.headers["Warning"]

@@ -9,3 +9,4 @@ def register_all():
     from . import cases  # noqa: F401  (add one line per object module below)
     from . import device  # noqa: F401
     from . import address  # noqa: F401
+    from . import answerrule  # noqa: F401

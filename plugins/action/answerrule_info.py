@@ -1,0 +1,15 @@
+# -*- coding: utf-8 -*-
+# Copyright: Contributors to the netsapiens.pbx collection
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+from ansible_collections.netsapiens.pbx.plugins.module_utils._objects.answerrule import ANSWERRULE
+from ansible_collections.netsapiens.pbx.plugins.plugin_utils._info import InfoAction
+
+
+class ActionModule(InfoAction):
+    """netsapiens.pbx.answerrule_info on the controller: the answer rules of the users of each domain, read per user."""
+
+    module = 'answerrule_info'
+    kind = ANSWERRULE
