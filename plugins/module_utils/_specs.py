@@ -11,6 +11,8 @@ __metaclass__ = type
 
 from ansible.module_utils.basic import env_fallback
 
+from ansible_collections.netsapiens.pbx.plugins.module_utils._objects.dialpolicy import DIALPOLICY
+from ansible_collections.netsapiens.pbx.plugins.module_utils._objects.phonenumber import PHONENUMBER
 from ansible_collections.netsapiens.pbx.plugins.module_utils._objects.subscriber import SUBSCRIBER
 from ansible_collections.netsapiens.pbx.plugins.module_utils._options import CONNECTION_OPTIONS, env_name
 
@@ -60,4 +62,6 @@ MODULE_SPECS = {
     'domain_info': ({}, [], []),
     'login': ({}, [], []),
     'subscriber_info': (info_options(SUBSCRIBER), [], []),
+    'phonenumber_info': (info_options(PHONENUMBER), [], []),
+    'dialpolicy_info': (info_options(DIALPOLICY), [], []),
 }

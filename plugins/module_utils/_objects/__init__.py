@@ -6,7 +6,11 @@
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
+from ansible_collections.netsapiens.pbx.plugins.module_utils._objects.dialpolicy import DIALPOLICY
 from ansible_collections.netsapiens.pbx.plugins.module_utils._objects.domain import DOMAIN
+from ansible_collections.netsapiens.pbx.plugins.module_utils._objects.phonenumber import PHONENUMBER
 from ansible_collections.netsapiens.pbx.plugins.module_utils._objects.subscriber import SUBSCRIBER
 
 OBJECTS = dict((kind.name, kind) for kind in (DOMAIN, SUBSCRIBER))
+OBJECTS[PHONENUMBER.name] = PHONENUMBER
+OBJECTS[DIALPOLICY.name] = DIALPOLICY
