@@ -7,3 +7,5 @@ def register_all():
     package, so that data.py may import emulated.cases without a cycle)."""
     # pylint: disable=import-outside-toplevel,unused-import
     from . import cases  # noqa: F401  (add one line per object module below)
+    from . import phonenumber  # noqa: F401
+    from . import dialpolicy  # noqa: F401
