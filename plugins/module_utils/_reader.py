@@ -61,7 +61,7 @@ class Reader(object):
     def read_all(self, kind, scope, total=None):
         """Every raw object of the scope, in server order, or an error: never a silently short list."""
         doing = 'reading %s of %s' % (kind.plural, kind.describe_scope(scope)) if scope else 'listing %s' % kind.plural
-        if 'user' in scope:
+        if kind.unpaged or 'user' in scope:
             return self._read_unpaged(kind, scope, doing)
         for attempt in range(1, READ_ATTEMPTS + 1):
             if total is None:
@@ -118,8 +118,8 @@ class Reader(object):
         return list(found.values())
 
     def _read_unpaged(self, kind, scope, doing):
-        """A user's own list (devices, answer rules): one request, since such lists have no count to page against. A full
-        page cannot be proven complete, so it fails."""
+        """A user's own list (devices, answer rules) or a list of an unpaged kind (dial policies): one request, since such
+        lists have no count to page against. A full page cannot be proven complete, so it fails."""
         page = self.read_page(kind, scope, 0, self.page_size, doing)
         if len(page) >= self.page_size:
             raise NetSapiensApiError('%s failed: the server sent %d %s, as many as one request may bring, and has no count '

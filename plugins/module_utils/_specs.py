@@ -11,10 +11,7 @@ __metaclass__ = type
 
 from ansible.module_utils.basic import env_fallback
 
-from ansible_collections.netsapiens.pbx.plugins.module_utils._objects.device import DEVICE
-from ansible_collections.netsapiens.pbx.plugins.module_utils._objects.address import ADDRESS
-from ansible_collections.netsapiens.pbx.plugins.module_utils._objects.answerrule import ANSWERRULE
-from ansible_collections.netsapiens.pbx.plugins.module_utils._objects.subscriber import SUBSCRIBER
+from ansible_collections.netsapiens.pbx.plugins.module_utils._objects import OBJECTS
 from ansible_collections.netsapiens.pbx.plugins.module_utils._options import CONNECTION_OPTIONS, env_name
 
 
@@ -59,11 +56,14 @@ AUDIT_REQUIRED_ONE_OF = [('policy', 'policy_file')]
 
 # module name -> (its own options, mutually_exclusive, required_one_of)
 MODULE_SPECS = {
-    'address_info': (info_options(ADDRESS), [], []),
-    'answerrule_info': (info_options(ANSWERRULE), [], []),
     'audit': (AUDIT_OPTIONS, AUDIT_MUTUALLY_EXCLUSIVE, AUDIT_REQUIRED_ONE_OF),
-    'device_info': (info_options(DEVICE), [], []),
     'domain_info': ({}, [], []),
     'login': ({}, [], []),
+}
+# Every object but the domain list has its <name>_info module, with the options info_options gives it.
+MODULE_SPECS.update(('%s_info' % name, (info_options(kind), [], [])) for name, kind in OBJECTS.items() if name != 'domain'), [], []),
+    'login': ({}, [], []),
     'subscriber_info': (info_options(SUBSCRIBER), [], []),
+    'phonenumber_info': (info_options(PHONENUMBER), [], []),
+    'dialpolicy_info': (info_options(DIALPOLICY), [], []),
 }

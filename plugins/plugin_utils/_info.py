@@ -23,7 +23,7 @@ class InfoAction(ControllerAction):
         records = []
         missing = []
         domains = client.resolve_domains(params['domain'])
-        batches = client.read_domains(self.kind, domains, params.get('user'), params['include_sensitive'])
+        batches = self.read_batches(client, domains, params)
         for domain, batch in zip(domains, batches):
             records.extend(record for record in batch.records if matches(record, prepared))
             missing.extend('%s@%s' % (user, domain) for user in batch.missing)
@@ -31,6 +31,10 @@ class InfoAction(ControllerAction):
         if 'user' in params:
             result['missing'] = missing
         return result
+
+    def read_batches(self, client, domains, params):
+        """One Batch (records, missing keys) per domain; kinds that are not read with client.read_domains override it."""
+        return client.read_domains(self.kind, domains, params.get('user'), params['include_sensitive'])
 
     def holds_secrets(self, result):
         return any(self.kind.is_sensitive(name) for record in result.get(self.kind.plural) or [] for name in record)

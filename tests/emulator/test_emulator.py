@@ -589,3 +589,31 @@ def test_answer_rules_follow_the_case_table_and_are_served_per_user(emu):
     assert nested[0]["simultaneous-ring"] == {"enabled": "yes", "parameters": [1007, "+447700900123"]}
     whole_domain = v1(emu, token, "GET", object="answerrule", action="read", domain=FIRST_DOMAIN)
     assert whole_domain.status_code == 400 and "uid" in whole_domain.headers["Warning"]
+def v1_read(emu, key=creds.RESELLER_API_KEY, **params):
+    return requests.get(f"{emu.url}/ns-api/", params=dict(params, format="json"), headers=bearer(key), timeout=TIMEOUT)
+
+
+def test_phone_numbers_are_read_from_the_did_table_by_dest_domain(emu):
+    numbers = emu.objects("phonenumber", FIRST_DOMAIN)
+    answer = v1_read(emu, object="phonenumber", action="read", dialplan="DID Table", dest_domain=FIRST_DOMAIN)
+    assert answer.status_code == 200 and answer.json() == numbers
+    assert all(rule["dest_domain"] == FIRST_DOMAIN and rule["matchrule"].startswith("sip:1858555") for rule in numbers)
+    for wrong, missing in (({"domain": FIRST_DOMAIN}, "dialplan"), ({"dialplan": "DID Table", "domain": FIRST_DOMAIN}, "dest_domain")):
+        refused = v1_read(emu, object="phonenumber", action="read", **wrong)
+        assert refused.status_code == 400 and missing in refused.headers["Warning"]
+    item = requests.get(f"{emu.url}/ns-api/v2/domains/{FIRST_DOMAIN}/phonenumbers/18585550100", headers=bearer(creds.RESELLER_API_KEY),
+                        timeout=TIMEOUT)
+    assert item.json()["dial-rule-translation-destination-user"] == "8001"
+
+
+def test_shared_dial_policies_are_for_resellers_and_other_system_routes_stay_unknown(emu):
+    office = f"{emu.url}/ns-api/v2/dialpolicy"
+    assert requests.get(office, headers=bearer(creds.OFFICE_API_KEY), timeout=TIMEOUT).status_code == 403
+    assert requests.get(office, timeout=TIMEOUT).status_code == 401
+    assert requests.get(f"{emu.url}/ns-api/v2/nothing", timeout=TIMEOUT).status_code == 404
+    rows = requests.get(f"{office}/Permit%20All/permission/MDExKg==", headers=bearer(creds.RESELLER_API_KEY), timeout=TIMEOUT)
+    assert rows.json()["permission-match"] == "011*" and rows.json()["permission-mode"] == "deny"
+    refused = v1_read(emu, key=creds.OFFICE_API_KEY, object="permission", action="read", domain="*", dialpolicy="Permit All")
+    assert refused.status_code == 403
+    own = v1_read(emu, key=creds.OFFICE_API_KEY, object="permission", action="read", domain=FIRST_DOMAIN, dialpolicy="No Emergency")
+    assert [row["dial_match"] for row in own.json()][:2] == ["911", "933"] and own.json()[0]["mode"] == "deny"

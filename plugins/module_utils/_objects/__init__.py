@@ -6,13 +6,12 @@
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
-from ansible_collections.netsapiens.pbx.plugins.module_utils._objects.device import DEVICE
 from ansible_collections.netsapiens.pbx.plugins.module_utils._objects.address import ADDRESS
 from ansible_collections.netsapiens.pbx.plugins.module_utils._objects.answerrule import ANSWERRULE
+from ansible_collections.netsapiens.pbx.plugins.module_utils._objects.device import DEVICE
+from ansible_collections.netsapiens.pbx.plugins.module_utils._objects.dialpolicy import DIALPOLICY
 from ansible_collections.netsapiens.pbx.plugins.module_utils._objects.domain import DOMAIN
+from ansible_collections.netsapiens.pbx.plugins.module_utils._objects.phonenumber import PHONENUMBER
 from ansible_collections.netsapiens.pbx.plugins.module_utils._objects.subscriber import SUBSCRIBER
 
-OBJECTS = dict((kind.name, kind) for kind in (DOMAIN, SUBSCRIBER))
-OBJECTS[DEVICE.name] = DEVICE
-OBJECTS[ADDRESS.name] = ADDRESS
-OBJECTS[ANSWERRULE.name] = ANSWERRULE
+OBJECTS = dict((kind.name, kind) for kind in (ADDRESS, ANSWERRULE, DEVICE, DIALPOLICY, DOMAIN, PHONENUMBER, SUBSCRIBER))

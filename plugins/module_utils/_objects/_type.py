@@ -20,6 +20,8 @@ class ObjectType(object):
     list_scope        per API version, the scope a list can be read at, when it differs from scope: devices are
                       listed per domain on v1 but per user on v2 ({'v1': ('domain',)}). A list whose scope holds
                       'user' is read in one request (such lists have no count to page against)
+    unpaged           True for small lists read in one request at any scope, like a user's own lists: dial policies and
+                      their permissions, which have no count to page against
     owner             the v1 field that names the user an object belongs to ('subscriber_name' for devices)
     order_by          v1 fields that order the objects of a domain (default: owner, then key); digits sort as numbers
     v1_params         scope -> the v1 query parameters that select it (answer rules want uid=user@domain)
@@ -34,7 +36,8 @@ class ObjectType(object):
     """
 
     def __init__(self, name, plural, key, scope, v1_object, v2_collection, fields, v2_names=None, v2_key=None,
-                 example_key='', dropped=(), sensitive=(), list_scope=None, owner=None, order_by=None, v1_params=None, v2_values=None):
+                 example_key='', dropped=(), sensitive=(), list_scope=None, owner=None, order_by=None, v1_params=None, v2_values=None,
+                 unpaged=False):
         self.name = name
         self.plural = plural
         self.key = key
@@ -48,6 +51,7 @@ class ObjectType(object):
         self.dropped = frozenset(dropped)
         self.sensitive = frozenset(sensitive)
         self.list_scopes = dict(list_scope or {})
+        self.unpaged = unpaged
         self.owner = owner
         self.order_by = tuple(order_by or (owner, key))
         self.v1_params = v1_params or dict

@@ -33,6 +33,7 @@ DEFAULTS = {
     "max_in_flight": 0,
     "shift_users_once": "",
     "extra_user_fields": {"v1": {}, "v2": {}},
+    "extra_object_fields": {"v1": {}, "v2": {}},
     "user_not_found_message": "",
     "reseller_password": None,
     "token_echo": "off",
@@ -150,7 +151,7 @@ def validate(name, value):
         if not isinstance(value, str) or "\n" in value or "\r" in value:
             raise ValueError(f"{name}: expected a one-line text, got {value!r}")
         return value
-    if name == "extra_user_fields":
+    if name in ("extra_user_fields", "extra_object_fields"):
         if not isinstance(value, dict) or set(value) - {"v1", "v2"} or not all(
                 isinstance(fields, dict) and all(isinstance(key, str) for key in fields) for fields in value.values()):
             raise ValueError(f"{name}: expected {{'v1': {{field: value}}, 'v2': {{field: value}}}}, got {value!r}")

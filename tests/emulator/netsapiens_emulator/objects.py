@@ -28,6 +28,13 @@ class Emulated:
     build          (store, domain, users) -> the domain's records, v1 form, in server order
     to_v2          v1 record -> v2 object
     v2_key_of      v1 record -> the v2 item path value (default: the key field)
+    v1_domain      the v1 parameter that names the domain (``dest_domain`` for phone numbers)
+    v1_required    v1 parameters every read must carry, with their values (phone numbers: ``dialplan=DID Table``)
+    v1_handler     (data, principal, action) -> Response: serves the v1 object instead of the generic code
+    v2_handler     (app, req, principal, domain, route) -> Response or None: serves the routes below
+                   /domains/{d}/<v2_collection> instead of the generic code, and with domain None those below
+                   /ns-api/v2/<v2_system_collection> (shared dial policies at /dialpolicy)
+    v2_system_collection  the first path segment of the routes v2_handler serves outside any domain
     """
 
     name: str
@@ -43,6 +50,11 @@ class Emulated:
     v1_domain_wide: bool = True
     v2_key_of: Callable = None
     extra: dict = field(default_factory=dict)
+    v1_domain: str = "domain"
+    v1_required: dict = field(default_factory=dict)
+    v1_handler: Callable = None
+    v2_handler: Callable = None
+    v2_system_collection: str = ""
 
     def item_key_v2(self, record):
         return str(self.v2_key_of(record) if self.v2_key_of else record.get(self.key))
@@ -62,3 +74,9 @@ def build_all(store):
 def by_v2_collection(per_user):
     return {emulated.v2_collection: emulated for emulated in REGISTRY.values()
             if emulated.per_user == per_user or (not per_user and emulated.v2_domain_wide)}
+
+
+def by_v2_system_collection(name):
+    """The object served below /ns-api/v2/<name> (outside any domain), or None."""
+    found = [emulated for emulated in REGISTRY.values() if name and emulated.v2_system_collection == name]
+    return found[0] if found else None

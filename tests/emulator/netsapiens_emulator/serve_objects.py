@@ -1,7 +1,7 @@
 """Serving the registered objects (objects.REGISTRY) on v1 and v2, with the same paging switches as subscribers."""
 from __future__ import annotations
 
-from .objects import by_v2_collection
+from .objects import by_v2_collection, by_v2_system_collection
 from .render import v1_error, v2_error, v2_json
 
 
@@ -34,15 +34,22 @@ def _owned(emulated, records, user):
 
 def serve_v1(data, principal, emulated, action):
     """object=<name>&action=read|count|list: the domain (or uid) selects, user and the key filter."""
+    if emulated.v1_handler:
+        return emulated.v1_handler(data, principal, action)
     params = dict(data.params)
     kind = f"v1_{emulated.name}_{'count' if action == 'count' else 'read'}"
+    if emulated.v1_domain != "domain":
+        params["domain"] = params.pop(emulated.v1_domain, "")
+    wrong = [name for name, value in emulated.v1_required.items() if params.get(name) != value]
+    if wrong:
+        return v1_error(400, f"Missing or unknown {wrong[0]} (expected {emulated.v1_required[wrong[0]]})", "v1_bad_request")
     if params.get("uid"):
         user, _sep, domain = params["uid"].rpartition("@")
         if not user or not domain:
             return v1_error(400, f"Invalid uid {params['uid']}", "v1_bad_request")
         params["user"], params["domain"] = user, domain
     if not params.get("domain"):
-        return v1_error(400, "Missing uid" if emulated.v1_uid else "Missing domain", "v1_bad_request")
+        return v1_error(400, "Missing uid" if emulated.v1_uid else f"Missing {emulated.v1_domain}", "v1_bad_request")
     if not emulated.v1_domain_wide and not params.get("user"):
         return v1_error(400, "Missing uid", "v1_bad_request")
     refused = data.readable_domain(principal, params["domain"])
@@ -61,10 +68,22 @@ def serve_v1(data, principal, emulated, action):
         return v1_error(400, "Invalid start or limit", "v1_bad_request")
     if not page:
         return data.not_found(emulated.name.capitalize(), kind, emulated.element)
-    return data.output([dict(record) for record in page], kind, emulated.element)
+    extra = data.app.config.get("extra_object_fields")["v1"]
+    return data.output([dict(record, **extra) for record in page], kind, emulated.element)
 
 
-def serve_v2(app, req, domain, route):
+def to_v2(app, emulated, record):
+    """A stored record as v2 serves it, with the extra_object_fields switch's v2 fields."""
+    return dict(emulated.to_v2(record), **app.config.get("extra_object_fields")["v2"])
+
+
+def serve_v2_system(app, req, principal, route):
+    """route below /ns-api/v2/ that an object serves outside any domain (v2_system_collection), or None."""
+    emulated = by_v2_system_collection(route[0] if route else "")
+    return emulated.v2_handler(app, req, principal, None, route) if emulated else None
+
+
+def serve_v2(app, req, domain, route, principal=None):
     """route below /domains/{domain}/: '<collection>[/count|/<key>]' or 'users/<user>/<collection>[/count|/<key>]'.
     Returns None when no registered object has that route."""
     user = None
@@ -76,6 +95,8 @@ def serve_v2(app, req, domain, route):
             return v2_error(404, "User not found", "v2_user")
         route = route[2:]
     emulated = by_v2_collection(per_user=user is not None).get(route[0])
+    if emulated is not None and emulated.v2_handler and user is None:
+        return emulated.v2_handler(app, req, principal, domain, route)
     if emulated is None or len(route) > 2:
         return None
     records = app.store.objects[emulated.name].get(domain, [])
@@ -88,7 +109,7 @@ def serve_v2(app, req, domain, route):
         page = _page(app, req.query_params, records, 0 if user is not None else 100)
         if page is None:
             return v2_error(400, "start must be an integer >= 0 and limit an integer >= 1", kind)
-        return v2_json([emulated.to_v2(record) for record in page], kind)
+        return v2_json([to_v2(app, emulated, record) for record in page], kind)
     if rest == ["count"]:
         app.stats.read(f"v2_{emulated.name}_count")
         return v2_json({"total": len(records)}, f"v2_{emulated.name}_count")
@@ -96,4 +117,4 @@ def serve_v2(app, req, domain, route):
     found = [record for record in records if emulated.item_key_v2(record) == rest[0]]
     if not found:
         return v2_error(404, f"{emulated.name.capitalize()} not found", f"v2_{emulated.name}_item")
-    return v2_json(emulated.to_v2(found[0]), f"v2_{emulated.name}_item")
+    return v2_json(to_v2(app, emulated, found[0]), f"v2_{emulated.name}_item")

@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import datetime
 
-from .serve_objects import serve_v2
+from .objects import by_v2_system_collection
+from .serve_objects import serve_v2, serve_v2_system
 from . import APIVERSION_V2
 from .fieldmap import V2_PUBLIC_FIELDS, to_v2_domain, to_v2_user
 from .render import v2_error, v2_json
@@ -34,12 +35,15 @@ def handle(app, req):
     if method != "GET":
         app.stats.count("write_attempts")
         return v2_error(405, f"Method {req.method} not allowed: read-only emulator", "write_attempt")
-    if not route or route[0] != "domains" or len(route) > 6:
+    system = bool(route) and by_v2_system_collection(route[0]) is not None
+    if not system and (not route or route[0] != "domains" or len(route) > 6):
         return v2_error(404, "Route not found", "v2_no_route")
     principal, status = app.auth.authenticate(req.bearer())
     if status != "ok":
         app.stats.count("auth_failures")
         return v2_error(401, AUTH_ERRORS[status], "auth_error")
+    if system:
+        return serve_v2_system(app, req, principal, route) or v2_error(404, "Route not found", "v2_no_route")
     return _domains(app, req, principal, route)
 
 
@@ -97,7 +101,7 @@ def _domains(app, req, principal, route):
         app.stats.read("v2_domain")
         return v2_json(to_v2_domain(record), "v2_domain")
     if route[2] != "users" or len(route) > 4:
-        return serve_v2(app, req, domain, route[2:]) or v2_error(404, "Route not found", "v2_no_route")
+        return serve_v2(app, req, domain, route[2:], principal) or v2_error(404, "Route not found", "v2_no_route")
     spelling = app.config.get("v2_announce_spelling")
     params = req.query_params
     if len(route) == 3 or route[3] == "list":

@@ -10,3 +10,5 @@ def register_all():
     from . import device  # noqa: F401
     from . import address  # noqa: F401
     from . import answerrule  # noqa: F401
+    from . import phonenumber  # noqa: F401
+    from . import dialpolicy  # noqa: F401
