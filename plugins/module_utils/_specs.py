@@ -61,9 +61,4 @@ MODULE_SPECS = {
     'login': ({}, [], []),
 }
 # Every object but the domain list has its <name>_info module, with the options info_options gives it.
-MODULE_SPECS.update(('%s_info' % name, (info_options(kind), [], [])) for name, kind in OBJECTS.items() if name != 'domain'), [], []),
-    'login': ({}, [], []),
-    'subscriber_info': (info_options(SUBSCRIBER), [], []),
-    'phonenumber_info': (info_options(PHONENUMBER), [], []),
-    'dialpolicy_info': (info_options(DIALPOLICY), [], []),
-}
+MODULE_SPECS.update(('%s_info' % name, (info_options(kind), [], [])) for name, kind in OBJECTS.items() if name != 'domain')
