@@ -4,7 +4,6 @@
 
 from __future__ import annotations
 
-from ansible_collections.netsapiens.pbx.plugins.module_utils._dialpolicies import read_dialpolicies
 from ansible_collections.netsapiens.pbx.plugins.module_utils._objects.dialpolicy import DIALPOLICY
 from ansible_collections.netsapiens.pbx.plugins.plugin_utils._info import InfoAction
 
@@ -14,6 +13,3 @@ class ActionModule(InfoAction):
 
     module = 'dialpolicy_info'
     kind = DIALPOLICY
-
-    def read_batches(self, client, domains, params):
-        return read_dialpolicies(client, domains, params['include_sensitive'])

@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+from ansible_collections.netsapiens.pbx.plugins.module_utils._read import read_records
 from ansible_collections.netsapiens.pbx.plugins.module_utils._records import compile_filters, matches
 from ansible_collections.netsapiens.pbx.plugins.plugin_utils._action import ControllerAction
 
@@ -33,8 +34,8 @@ class InfoAction(ControllerAction):
         return result
 
     def read_batches(self, client, domains, params):
-        """One Batch (records, missing keys) per domain; kinds that are not read with client.read_domains override it."""
-        return client.read_domains(self.kind, domains, params.get('user'), params['include_sensitive'])
+        """One Batch (records, missing users) per domain."""
+        return read_records(client, self.kind, domains, params.get('user'), params['include_sensitive'])
 
     def holds_secrets(self, result):
         return any(self.kind.is_sensitive(name) for record in result.get(self.kind.plural) or [] for name in record)

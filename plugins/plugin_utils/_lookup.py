@@ -12,6 +12,7 @@ from ansible.utils.display import Display
 
 from ansible_collections.netsapiens.pbx.plugins.module_utils._client import check_domain
 from ansible_collections.netsapiens.pbx.plugins.module_utils._errors import NetSapiensNotFoundError
+from ansible_collections.netsapiens.pbx.plugins.module_utils._read import read_records
 from ansible_collections.netsapiens.pbx.plugins.module_utils._records import compile_filters, matches
 from ansible_collections.netsapiens.pbx.plugins.plugin_utils._plugin import build_client, translated_errors, without_omitted
 
@@ -82,7 +83,7 @@ class RecordLookup(LookupBase):
 
         def read(domain):
             try:
-                return client.read_domains(kind, [domain], wanted[domain], include_sensitive)[0]
+                return read_records(client, kind, [domain], wanted[domain], include_sensitive)[0]
             except NetSapiensNotFoundError:
                 return None
         found = {}
