@@ -509,6 +509,8 @@ def test_v2_answers_html():
     {"fault": "pass", "use_refresh_tokens": True}, {"body": 42}, {"body": "x", "content_type": "a\nb"}, {"status": 503, "content_type": "x"},
     {"retry_after": 1}, {"status": 503, "colour": "red"},
 ])
+
+
 def test_fault_entries_are_validated(emu, entry):
     with pytest.raises(EmulatorError):
         emu.configure(fail_next=[entry])
@@ -546,6 +548,8 @@ def test_devices_are_deterministic_follow_the_case_table_and_serve_the_same_valu
 def _or_empty(value):
     """v2 null is v1's empty string."""
     return "" if value is None else value
+
+
 def test_e911_addresses_follow_the_users(emu):
     """Every address id a user carries is an address of the domain (but the first domain's dangling one), one per domain is
     not validated, one is used by nobody; v1 and v2 serve the same addresses, v2 with the number of users of each."""
@@ -569,6 +573,8 @@ def test_e911_addresses_follow_the_users(emu):
         assert v2(emu, token, f"domains/{domain}/addresses/{ids[0]}").json() == listed[0]
     dangling_user = [user for user in emu.records(FIRST_DOMAIN) if str(user["user"]) == DANGLING_ADDRESS[0]]
     assert dangling_user[0]["address_id"] == DANGLING_ADDRESS[1]
+
+
 def test_answer_rules_follow_the_case_table_and_are_served_per_user(emu):
     from netsapiens_emulator.emulated import cases  # pylint: disable=import-outside-toplevel
     rules = emu.objects("answerrule", FIRST_DOMAIN)
