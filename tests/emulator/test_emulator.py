@@ -509,8 +509,6 @@ def test_v2_answers_html():
     {"fault": "pass", "use_refresh_tokens": True}, {"body": 42}, {"body": "x", "content_type": "a\nb"}, {"status": 503, "content_type": "x"},
     {"retry_after": 1}, {"status": 503, "colour": "red"},
 ])
-
-
 def test_fault_entries_are_validated(emu, entry):
     with pytest.raises(EmulatorError):
         emu.configure(fail_next=[entry])
@@ -595,6 +593,8 @@ def test_answer_rules_follow_the_case_table_and_are_served_per_user(emu):
     assert nested[0]["simultaneous-ring"] == {"enabled": "yes", "parameters": [1007, "+447700900123"]}
     whole_domain = v1(emu, token, "GET", object="answerrule", action="read", domain=FIRST_DOMAIN)
     assert whole_domain.status_code == 400 and "uid" in whole_domain.headers["Warning"]
+
+
 def v1_read(emu, key=creds.RESELLER_API_KEY, **params):
     return requests.get(f"{emu.url}/ns-api/", params=dict(params, format="json"), headers=bearer(key), timeout=TIMEOUT)
 
