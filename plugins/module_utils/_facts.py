@@ -1,0 +1,145 @@
+# -*- coding: utf-8 -*-
+# Copyright: Contributors to the netsapiens.pbx collection
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Facts a compliance audit derives from several objects: where a user's calls are forwarded (by class), the effective
+emergency caller ID and E911 address of each device, what a dial policy permits, how weak a voicemail PIN is, and device
+hygiene. Pure functions over records, no I/O (docs/compliance.md says what each fact means and where it comes from)."""
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+import re
+
+# Answer-rule features that send a call somewhere (allow/reject lists, DND and screening do not).
+FORWARDING_FEATURES = ('sim', 'for', 'fbu', 'fna', 'fnr', 'foa', 'fsp', 'pna')
+DESTINATION_CLASSES = ('internal', 'domestic', 'international', 'premium', 'unknown')
+PREMIUM_AREA_CODES = ('900', '976')
+# Destinations that stay on the PBX: voicemail, users, queues, attendants, greetings, park orbits, the user's devices.
+_INTERNAL = re.compile(r'^(<[a-z]+>|(vmail|user|queue|park|prompt|conference|aa)_.+|\d+_(voicemail|callqueue|attendant|'
+                       r'user|conference)_.+)$', re.IGNORECASE)
+_PSTN = re.compile(r'^(confirm_|\d+_pstn_)', re.IGNORECASE)
+_DEVICE_OF = re.compile(r'^(\d+)[a-z]+$', re.IGNORECASE)
+NOT_SET = ('', '[*]')
+
+
+def nanp_key(digits):
+    """The 10-digit NANP number of '8585550123', '18585550123' (or '+1...' after stripping '+'); None otherwise."""
+    if len(digits) == 11 and digits[0] == '1':
+        return digits[1:]
+    return digits if len(digits) == 10 else None
+
+
+def classify_destination(token, extensions, area_code=''):
+    """internal, domestic, international, premium or unknown, for one forward destination (reference 2.3 and 9.3)."""
+    text = token.split(';', 1)[0].strip()
+    if not text:
+        return 'unknown'
+    text = _PSTN.sub('', text)
+    if _INTERNAL.match(text) or text in extensions:
+        return 'internal'
+    device = _DEVICE_OF.match(text)
+    if device and device.group(1) in extensions:
+        return 'internal'
+    if text.startswith('011') or (text.startswith('+') and text[1:2] != '1'):
+        return 'international' if text.lstrip('+').isdigit() else 'unknown'
+    digits = text.lstrip('+')
+    if not digits.isdigit():
+        return 'unknown'
+    if len(digits) == 7 and area_code:
+        digits = str(area_code) + digits
+    key = nanp_key(digits)
+    if key is None:
+        return 'unknown'
+    return 'premium' if key[:3] in PREMIUM_AREA_CODES else 'domestic'
+
+
+def forward_destinations(answerrules):
+    """Every destination of every enabled forwarding feature of the user's enabled answer rules, in rule order."""
+    found = []
+    for rule in answerrules:
+        if rule.get('enable') != 'yes':
+            continue
+        for feature in FORWARDING_FEATURES:
+            if rule.get('%s_control' % feature) == 'e':
+                found.extend(rule.get('%s_parameters' % feature, '').split())
+    return found
+
+
+def forward_facts(answerrules, extensions, area_code=''):
+    """forward_<class> -> the user's enabled destinations of that class, space-separated, sorted, each once."""
+    classes = dict((name, set()) for name in DESTINATION_CLASSES)
+    for destination in forward_destinations(answerrules):
+        classes[classify_destination(destination, extensions, area_code)].add(destination)
+    return dict(('forward_%s' % name, ' '.join(sorted(values))) for name, values in classes.items())
+
+
+def emergency_callid(device, subscriber, domain_numbers):
+    """(effective emergency caller ID, where it came from, status) of a device: its own value unless empty or '[*]'
+    (inherit), then the user's. Status: missing, invalid (not a NANP number), foreign (none of the domain's numbers), ok."""
+    for source, record in (('device', device), ('user', subscriber)):
+        value = (record or {}).get('callid_emgr', '')
+        if value not in NOT_SET:
+            key = nanp_key(value.lstrip('+'))
+            if key is None or not value.lstrip('+').isdigit():
+                return value, source, 'invalid'
+            return value, source, 'ok' if key in domain_numbers else 'foreign'
+    return '', 'none', 'missing'
+
+
+ADDRESS_PARTS = ('address_line_1', 'city', 'state_code', 'zip', 'country_code')
+
+
+def emergency_address(device, subscriber, addresses):
+    """(effective E911 address id, where it came from, status) of a device: its own address, then the user's. Status:
+    missing, dangling (no such address), unvalidated, incomplete (a required part is empty), ok."""
+    for source, record in (('device', device), ('user', subscriber)):
+        address_id = (record or {}).get('address_id', '')
+        if address_id not in NOT_SET:
+            address = addresses.get(address_id)
+            if address is None:
+                return address_id, source, 'dangling'
+            if address.get('validated') != 'yes':
+                return address_id, source, 'unvalidated'
+            missing = [part for part in ADDRESS_PARTS if not address.get(part)]
+            return address_id, source, 'incomplete' if missing else 'ok'
+    return '', 'none', 'missing'
+
+
+COMMON_PINS = frozenset(('0000', '1111', '1212', '1234', '2580', '4321', '5555', '6969', '7777', '8888', '9999', '1004',
+                         '2000', '2222', '3333', '4444', '6666', '1122', '1313', '0852', '123456', '654321', '111111',
+                         '000000', '121212', '112233', '123123', '159753', '147258', '0123', '9876'))
+
+
+def _sequence(pin):
+    steps = set(int(b) - int(a) for a, b in zip(pin, pin[1:]))
+    return len(pin) > 2 and steps in ({1}, {-1})
+
+
+def _repeated_pattern(pin):
+    return any(len(pin) % size == 0 and pin == pin[:size] * (len(pin) // size) for size in range(2, len(pin) // 2 + 1))
+
+
+def pin_weakness(pin, extension, numbers, min_length=6):
+    """Reason codes (sorted, comma-separated; '' for a strong PIN): empty, too_short, not_digits, one_digit, sequence,
+    repeated_pattern, extension (the extension or its reverse), phone_number (the last digits of one of the user's
+    numbers), common (a well-known PIN). Only these codes ever leave this function, never the PIN."""
+    if not pin:
+        return 'empty'
+    reasons = set()
+    if len(pin) < min_length:
+        reasons.add('too_short')
+    if not pin.isdigit():
+        reasons.add('not_digits')
+    elif len(set(pin)) == 1:
+        reasons.add('one_digit')
+    elif _sequence(pin):
+        reasons.add('sequence')
+    elif _repeated_pattern(pin):
+        reasons.add('repeated_pattern')
+    if extension and pin in (extension, extension[::-1]):
+        reasons.add('extension')
+    if any(number.endswith(pin) for number in numbers if number and len(pin) >= 4):
+        reasons.add('phone_number')
+    if pin in COMMON_PINS:
+        reasons.add('common')
+    return ','.join(sorted(reasons))
