@@ -143,3 +143,54 @@ def pin_weakness(pin, extension, numbers, min_length=6):
     if pin in COMMON_PINS:
         reasons.add('common')
     return ','.join(sorted(reasons))
+
+
+# Numbers a dial policy is probed with (reference 9.4): an international call, a premium-rate call, 911 and 933.
+DIAL_PROBES = (('international', '011441632960123'), ('premium', '19005550123'), ('911', '911'), ('933', '933'))
+_MATCH = re.compile(r'^(?:sip:)?([0-9?*#+]+)(?:@\*)?$')
+
+
+def _match_pattern(text):
+    """A dial_match as a regex: '?' one digit, '*' anything (a trailing or a lone wildcard); None when unreadable."""
+    found = _MATCH.match(text.strip())
+    if not found:
+        return None
+    pattern = ''.join({'?': '[0-9]', '*': '.*', '+': r'\+'}.get(char, char) for char in found.group(1))
+    return re.compile('^%s$' % pattern)
+
+
+def policy_verdict(rows, number):
+    """What an ordered list of permission rows (dial_match, mode) says about a number: the first row that matches
+    decides, 'yes' (permit) or 'no' (deny); 'no_rule' when none matches; 'undetermined' when a row before the deciding
+    one cannot be read (the PBX's syntax is not documented, reference 6.3)."""
+    for row in rows:
+        pattern = _match_pattern(row.get('dial_match', ''))
+        if pattern is None:
+            return 'undetermined'
+        if pattern.match(number):
+            mode = row.get('mode', '').lower()
+            return {'permit': 'yes', 'allow': 'yes', 'deny': 'no', 'block': 'no'}.get(mode, 'undetermined')
+    return 'no_rule'
+
+
+def dial_policy_facts(policy_name, policies):
+    """dial_policy_permits_<probe> -> yes, no, no_rule, undetermined, or unknown_policy (no policy of that name)."""
+    rows = policies.get(policy_name)
+    return dict(('dial_policy_permits_%s' % probe, 'unknown_policy' if rows is None else policy_verdict(rows, number))
+                for probe, number in DIAL_PROBES)
+
+
+# The facts rules may name, and the objects each is derived from (besides the subscribers, always read).
+PIN = 'vmail_pin_weakness'
+SIP_PASSWORD_LENGTH = 'sip_password_length'
+SUBSCRIBER_FACTS = dict([('forward_%s' % name, ('answerrule',)) for name in DESTINATION_CLASSES]
+                        + [('dial_policy_permits_%s' % probe, ('dialpolicy',)) for probe, _number in DIAL_PROBES]
+                        + [(PIN, ('phonenumber',))])
+DEVICE_FACTS = {
+    'effective_callid_emgr': ('device', 'phonenumber'), 'callid_emgr_source': ('device', 'phonenumber'),
+    'callid_emgr_status': ('device', 'phonenumber'), 'effective_address_id': ('device', 'address'),
+    'address_source': ('device', 'address'), 'address_status': ('device', 'address'),
+    SIP_PASSWORD_LENGTH: ('device',), 'registered': ('device',),
+}
+# The owner's fields a device record carries, so that selectors and the system-user test read the same as for users.
+OWNER_FIELDS = ('user', 'domain', 'scope', 'site', 'group', 'srv_code')

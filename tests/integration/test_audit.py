@@ -87,7 +87,7 @@ def test_threshold_counts_only_violations_at_or_above_it(run_playbook, emulator,
 @pytest.mark.parametrize('rule, words', [
     ({'id': 'X-1', 'field': 'vmail_enabled', 'same_as': 'yes'}, "rule 'X-1': unknown key(s) 'same_as'"),
     ({'id': 'X-2', 'field': 'callid_emgr', 'regex': '[0-9'}, "rule 'X-2': bad regex '[0-9'"),
-    ({'id': 'X-3', 'field': 'voicemail', 'equals': 'yes'}, "rule 'X-3': unknown field 'voicemail'"),
+    ({'id': 'X-3', 'field': 'voicemail', 'equals': 'yes'}, "rule 'X-3': unknown subscriber field 'voicemail'"),
     ({'id': 'X-4', 'field': 'no_answer_timeout', 'max': [30]}, "rule 'X-4': 'max' must be a number"),
     ({'id': 'X-5', 'field': 'email', 'required': True, 'severity': 'severe'}, "rule 'X-5': unknown severity 'severe'"),
 ])

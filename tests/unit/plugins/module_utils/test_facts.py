@@ -9,6 +9,7 @@ import pytest
 
 from ansible_collections.netsapiens.pbx.plugins.module_utils._facts import (
     classify_destination,
+    dial_policy_facts,
     emergency_address,
     emergency_callid,
     forward_facts,
@@ -76,3 +77,26 @@ def test_the_emergency_address_is_the_device_s_then_the_user_s():
 ])
 def test_pin_weakness_gives_reason_codes_only(pin, reasons):
     assert pin_weakness(pin, '1018', ['8585551011'], min_length=6) == reasons
+
+
+POLICIES = {
+    'US and Canada': [{'dial_match': '911', 'mode': 'permit'}, {'dial_match': '933', 'mode': 'permit'},
+                      {'dial_match': '1900*', 'mode': 'deny'}, {'dial_match': '1??????????', 'mode': 'permit'},
+                      {'dial_match': '011*', 'mode': 'deny'}, {'dial_match': '*', 'mode': 'deny'}],
+    'Permit All (International)': [{'dial_match': 'sip:011*@*', 'mode': 'permit'}, {'dial_match': '*', 'mode': 'permit'}],
+    'No Emergency': [{'dial_match': '911', 'mode': 'deny'}, {'dial_match': '933', 'mode': 'deny'}],
+    'Odd': [{'dial_match': '[0-9]{3}', 'mode': 'permit'}],
+}
+
+
+@pytest.mark.parametrize('policy, expected', [
+    ('US and Canada', {'international': 'no', 'premium': 'no', '911': 'yes', '933': 'yes'}),
+    ('Permit All (International)', {'international': 'yes', 'premium': 'yes', '911': 'yes', '933': 'yes'}),
+    ('No Emergency', {'international': 'no_rule', 'premium': 'no_rule', '911': 'no', '933': 'no'}),
+    ('Odd', {'international': 'undetermined', 'premium': 'undetermined', '911': 'undetermined', '933': 'undetermined'}),
+    ('Missing', {'international': 'unknown_policy', 'premium': 'unknown_policy', '911': 'unknown_policy',
+                 '933': 'unknown_policy'}),
+])
+def test_what_a_dial_policy_permits(policy, expected):
+    facts = dial_policy_facts(policy, POLICIES)
+    assert facts == dict(('dial_policy_permits_%s' % probe, verdict) for probe, verdict in expected.items())
