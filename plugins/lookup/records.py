@@ -9,7 +9,7 @@ name: records
 short_description: Read any NetSapiens record (devices, answer rules, phone numbers, ...) from templates and loops
 version_added: 1.0.0
 description:
-  - Returns the records of one kind of object (O(object)) of a NetSapiens PBX, for use in templates, C(loop) and C(assert):
+  - Returns the records of one kind of object (O(object)) of a NetSapiens PBX, for use in templates, C(loop) and C(assert),
     the same records as the matching C(*_info) module, with the same term grammar as the
     P(netsapiens.pbx.subscriber#lookup) lookup.
   - Each term is V(user@domain) (that user's objects, for objects that belong to users) or V(domain) (every object of the
