@@ -12,10 +12,18 @@ from ansible.errors import AnsibleError
 
 from ansible_collections.netsapiens.pbx.plugins.module_utils._audit import evaluate, utc_today
 from ansible_collections.netsapiens.pbx.plugins.module_utils._errors import NetSapiensConfigError
-from ansible_collections.netsapiens.pbx.plugins.module_utils._objects.subscriber import SUBSCRIBER
+from ansible_collections.netsapiens.pbx.plugins.module_utils._compliance import read_audit_data
 from ansible_collections.netsapiens.pbx.plugins.module_utils._policy import Policy
 from ansible_collections.netsapiens.pbx.plugins.plugin_utils._action import ControllerAction
 from ansible_collections.netsapiens.pbx.plugins.plugin_utils._reports import write_reports
+
+
+# The compliance packs shipped with the collection (policies: [baseline, e911, ...]).
+PACKS_DIR = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))), 'playbooks', 'policies')
+
+
+def shipped_packs():
+    return sorted(os.path.splitext(name)[0] for name in os.listdir(PACKS_DIR) if name.endswith('.yml'))
 
 
 def _audit_date(text):
@@ -47,7 +55,25 @@ class ActionModule(ControllerAction):
     def _load_policy(self, params):
         if params['policy'] is not None:
             return Policy(params['policy'])
-        path = params['policy_file']
+        if params['policies'] is not None:
+            return Policy.combine([self._pack(entry) for entry in params['policies']])
+        return Policy(self._load_file(params['policy_file'], 'policy_file'))
+
+    def _pack(self, entry):
+        """One entry of policies: a shipped pack by name, a policy file, or a policy as a mapping."""
+        if isinstance(entry, dict):
+            return Policy(entry)
+        if not isinstance(entry, str) or not entry.strip():
+            raise NetSapiensConfigError("Option 'policies': each entry is a pack name (%s), a policy file or a policy "
+                                        "mapping, got %r." % (', '.join(shipped_packs()), entry))
+        if entry in shipped_packs():
+            return Policy(self._load_file(os.path.join(PACKS_DIR, entry + '.yml'), 'policies'), pack=entry)
+        if '/' not in entry and not entry.endswith(('.yml', '.yaml')):
+            raise NetSapiensConfigError("Option 'policies': '%s' is no pack of this collection (%s) and no file name."
+                                        % (entry, ', '.join(shipped_packs())))
+        return Policy(self._load_file(entry, 'policies'), pack=os.path.splitext(os.path.basename(entry))[0])
+
+    def _load_file(self, path, option):
         candidates = [path] if os.path.isabs(path) else [self._loader.path_dwim(path)]
         if not os.path.isabs(path):
             try:
@@ -56,19 +82,18 @@ class ActionModule(ControllerAction):
                 pass
         found = next((candidate for candidate in candidates if os.path.isfile(candidate)), None)
         if found is None:
-            raise NetSapiensConfigError("policy_file '%s' was not found (looked at %s)." % (path, ', '.join(candidates)))
+            raise NetSapiensConfigError("%s: '%s' was not found (looked at %s)." % (option, path, ', '.join(candidates)))
         try:
             data = self._loader.load_from_file(found)
         except AnsibleError as exc:
-            raise NetSapiensConfigError("policy_file '%s' is not valid YAML: %s" % (found, exc.message)) from None
-        return Policy(data)
+            raise NetSapiensConfigError("%s: '%s' is not valid YAML: %s" % (option, found, exc.message)) from None
+        return data
 
     def perform(self, client, params, prepared):
         policy, today = prepared
-        records = []
-        for batch in client.read_domains(SUBSCRIBER, client.resolve_domains(params['domain'])):
-            records.extend(batch.records)
-        audit = evaluate(policy, records, today)
+        data = read_audit_data(client, client.resolve_domains(params['domain']), policy.rules,
+                               policy.parameters['pin_min_length'])
+        audit = evaluate(policy, data.subscribers, today, data.devices)
         reports = {}
         if params['report_dir'] and not self._task.check_mode:
             try:

@@ -23,6 +23,7 @@ from ansible_collections.netsapiens.pbx.plugins.module_utils._facts import (
     pin_weakness,
 )
 from ansible_collections.netsapiens.pbx.plugins.module_utils._objects import OBJECTS
+from ansible_collections.netsapiens.pbx.plugins.module_utils._objects.address import complete_address, users_by_address
 from ansible_collections.netsapiens.pbx.plugins.module_utils._objects.device import DEVICE
 from ansible_collections.netsapiens.pbx.plugins.module_utils._objects.subscriber import SUBSCRIBER
 from ansible_collections.netsapiens.pbx.plugins.module_utils._read import read_records
@@ -111,7 +112,8 @@ def annotate_domain(subscribers, objects, fields, pin_min_length):
             numbers_of = [record.get('callid_nmbr', '')] + dids.get(user, [])
             record[PIN] = pin_weakness(pin, user, numbers_of, pin_min_length)
         by_user[user] = record
-    addresses = dict((address.get('address_id'), address) for address in objects.get('address', []))
+    assigned = users_by_address(subscribers)
+    addresses = dict((address.get('address_id'), complete_address(address, assigned)) for address in objects.get('address', []))
     devices = [_device_record(device, by_user.get(device.get('subscriber_name', ''), {}), numbers, addresses, fields)
                for device in objects.get('device', [])]
     return subscribers, devices

@@ -45,14 +45,15 @@ AUDIT_OPTIONS = dict(
     domain=dict(type='list', elements='str', required=True, aliases=['domains']),
     policy=dict(type='dict'),
     policy_file=dict(type='path'),
+    policies=dict(type='list', elements='raw'),
     report_dir=dict(type='path'),
     report_formats=dict(type='list', elements='str', choices=REPORT_FORMATS, default=REPORT_FORMATS),
     fail_on=dict(type='str', choices=SEVERITY_CHOICES, default='never'),
     audit_date=dict(type='str'),
     max_violations=dict(type='int', default=100),
 )
-AUDIT_MUTUALLY_EXCLUSIVE = [('policy', 'policy_file')]
-AUDIT_REQUIRED_ONE_OF = [('policy', 'policy_file')]
+AUDIT_MUTUALLY_EXCLUSIVE = [('policy', 'policy_file', 'policies')]
+AUDIT_REQUIRED_ONE_OF = [('policy', 'policy_file', 'policies')]
 
 # module name -> (its own options, mutually_exclusive, required_one_of)
 MODULE_SPECS = {

@@ -23,7 +23,7 @@ AUDIT_DATE = '2026-11-28'
 
 def audit_vars(tmp_path, **extra):
     variables = {'subscriber_audit_report_dir': str(tmp_path / 'reports'), 'subscriber_audit_audit_date': AUDIT_DATE,
-                 'subscriber_audit_fail_on': 'never'}
+                 'subscriber_audit_fail_on': 'never', 'packs': ['baseline']}
     variables.update(extra)
     return variables
 
@@ -99,9 +99,9 @@ def test_invalid_policy_fails_before_any_request(run_playbook, emulator, tmp_pat
 
 
 def test_missing_policy_file_is_named(run_playbook, emulator, tmp_path):
-    result = run_playbook(AUDIT, audit_vars(tmp_path, policy_file='/nonexistent/policy.yml'))
+    result = run_playbook(AUDIT, audit_vars(tmp_path, packs=['/nonexistent/policy.yml']))
     assert result.rc != 0
-    assert "policy_file '/nonexistent/policy.yml' was not found" in result.output
+    assert "policies: '/nonexistent/policy.yml' was not found" in result.output
     assert emulator.stats()['requests_total'] == 0
 
 

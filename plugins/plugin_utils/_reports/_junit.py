@@ -48,6 +48,13 @@ def _case(case, outcome):
         case, _attributes((('type', detail['severity']), ('message', message))), escape(text(_failure_text(detail))))
 
 
+def _case_attributes(record, device=''):
+    """classname (the domain) and name (user@domain, and the device's address for a rule on devices) of a test case."""
+    name = '%s@%s' % (record.get('user', ''), record.get('domain', ''))
+    return _attributes((('classname', record.get('domain', '')), ('name', '%s %s' % (name, device) if device else name),
+                        ('time', 0)))
+
+
 def _suite(result, cases, rule, failures, skipped, timestamp):
     """The lines of one rule's <testsuite>: evaluate()'s outcomes for the rule, rendered. cases: per record, its escaped
     classname/name attributes."""
@@ -57,7 +64,9 @@ def _suite(result, cases, rule, failures, skipped, timestamp):
     yield '<properties>%s</properties>\n' % ''.join(
         '<property%s />' % _attributes((('name', name), ('value', value)))
         for name, value in (('description', rule.description), ('severity', rule.severity), ('field', rule.field),
-                            ('expected', rule.expected())))
+                            ('expected', rule.expected()), ('pack', rule.pack), ('object', rule.object),
+                            ('reference', rule.reference), ('reference_url', rule.reference_url),
+                            ('remediation', rule.remediation)) if value)
     for case, outcome in zip(cases, result.outcomes.get(rule.id, ())):
         if outcome is not None:
             yield _case(case, outcome)
@@ -74,9 +83,9 @@ def write(stream, result, fail_on, generated_at):  # pylint: disable=unused-argu
     stream.write('<testsuites%s>\n' % _attributes((
         ('name', result.policy.name), ('tests', sum(result.checks.values())), ('failures', len(result.violations)),
         ('errors', 0), ('skipped', len(result.exempted)), ('time', 0), ('timestamp', generated_at))))
-    cases = [_attributes((('classname', record.get('domain', '')), ('name', '%s@%s' % (record.get('user', ''), record.get('domain', ''))),
-                          ('time', 0)))
-             for record in result.records]
+    cases = {'subscriber': [_case_attributes(record) for record in result.records],
+             'device': [_case_attributes(record, record.get('aor', '')) for record in result.devices]}
     for rule in result.policy.rules:
-        stream.writelines(_suite(result, cases, rule, failures.get(rule.id, 0), skipped.get(rule.id, 0), generated_at))
+        stream.writelines(_suite(result, cases[rule.object], rule, failures.get(rule.id, 0), skipped.get(rule.id, 0),
+                                 generated_at))
     stream.write('</testsuites>\n')
