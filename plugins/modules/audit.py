@@ -38,12 +38,24 @@ options:
   policy:
     description:
       - The policy as a dictionary with C(name), C(description), C(rules) and C(exemptions).
-      - Mutually exclusive with O(policy_file); one of them is required.
+      - Give exactly one of O(policy), O(policy_file) and O(policies).
     type: dict
   policy_file:
     description:
       - A YAML file holding the policy, on the controller.
     type: path
+  policies:
+    description:
+      - Several policies (packs) audited at once, each with its own summary in the reports. Each entry is the name of a
+        pack shipped in the collection's C(playbooks/policies/) (V(baseline), V(e911), V(toll_fraud), V(voicemail_pin),
+        V(device_security), V(security)), a YAML policy file on the controller, or a policy as a dictionary.
+      - Rule ids must be unique across the packs. The packs and their rules are described in the collection's
+        C(docs/compliance.md).
+      - The audit reads only the objects the rules need (answer rules, dial policies, phone numbers, devices, E911
+        addresses) besides the subscribers. Voicemail PINs and SIP passwords are read only for the facts derived from
+        them and never appear in results or reports.
+    type: list
+    elements: raw
   report_dir:
     description:
       - Directory on the controller to write the reports to. Created if missing. Without it no file is written.
@@ -91,6 +103,13 @@ EXAMPLES = r"""
     fail_on: high
   register: audit
 
+- name: Check E911, toll fraud and voicemail PINs with the shipped packs; fail on critical findings
+  netsapiens.pbx.audit:
+    domain: all
+    policies: [e911, toll_fraud, voicemail_pin]
+    report_dir: reports/
+    fail_on: critical
+
 - name: Audit every readable domain against an inline policy, reports only
   netsapiens.pbx.audit:
     domain: all
@@ -131,6 +150,9 @@ summary:
     fail_on: high
     failing_violations: 26
     passed: false
+    by_pack:
+      baseline: {name: Baseline subscriber policy, rules: 8, checks: 1240, violations: 96, failing_violations: 26}
+    devices: 230
 violations:
   description: The first O(max_violations) violations.
   returned: success
