@@ -195,6 +195,12 @@ class Rule(object):
             parts.append('<= %g' % self.maximum)
         return 'a number ' + ' and '.join(parts)
 
+    def select_as_dict(self):
+        """The selectors as the report shows them: selector -> sorted values, and include_system_users."""
+        select = dict((name, sorted(values)) for name, values in self.selector.items())
+        select['include_system_users'] = self.include_system_users
+        return select
+
     def applies(self, record):
         if not self.include_system_users and is_system_user(record):
             return False
@@ -298,4 +304,4 @@ class Policy(object):
 
     def rules_as_dicts(self):
         return [{'id': rule.id, 'description': rule.description, 'severity': rule.severity, 'field': rule.field,
-                 'operator': rule.operator, 'expected': rule.expected()} for rule in self.rules]
+                 'operator': rule.operator, 'expected': rule.expected(), 'select': rule.select_as_dict()} for rule in self.rules]
