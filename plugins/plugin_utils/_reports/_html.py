@@ -40,8 +40,12 @@ def number(value):
     return '{:,}'.format(value)
 
 
+def noun(count, word):
+    return word if count == 1 else word + 's'
+
+
 def plural(count, word):
-    return '%s %s%s' % (number(count), word, '' if count == 1 else 's')
+    return '%s %s' % (number(count), noun(count, word))
 
 
 def badge(severity):
@@ -142,17 +146,18 @@ def mark(status):
 
 
 def _violation_table(table_id, violations):
-    """A plain table of violations (new or resolved ones), at most MAX_ROWS rows."""
+    """A plain table of violations (new or resolved ones), at most MAX_ROWS rows; a Device column when any has a device."""
     parts = []
     if len(violations) > MAX_ROWS:
         parts.append('<p class="note">The first %s of %s; all are in audit-report.json.</p>' % (number(MAX_ROWS), number(len(violations))))
-    parts.append('<div class="table-wrap"><table id="%s"><thead><tr><th>Severity</th><th>Rule</th><th>User</th><th>Domain</th>'
-                 '<th>Device</th><th>Field</th><th>Actual</th><th>Expected</th></tr></thead><tbody>' % table_id)
-    parts.extend('<tr><td>%s</td><td class="id" title="%s">%s</td><td class="text">%s</td><td class="text">%s</td><td class="text">%s</td>'
+    devices = any(violation.get('device') for violation in violations)
+    parts.append('<div class="table-wrap"><table id="%s"><thead><tr><th>Severity</th><th>Rule</th><th>User</th><th>Domain</th>%s'
+                 '<th>Field</th><th>Actual</th><th>Expected</th></tr></thead><tbody>' % (table_id, '<th>Device</th>' if devices else ''))
+    parts.extend('<tr><td>%s</td><td class="id" title="%s">%s</td><td class="text">%s</td><td class="text">%s</td>%s'
                  '<td>%s</td>%s<td>%s</td></tr>'
                  % (badge(violation['severity']), esc(violation.get('description', '')), esc(violation['rule']), esc(violation['user']),
-                    esc(violation['domain']), esc(violation.get('device', '')), esc(violation.get('field', '')),
-                    value_cell(violation.get('actual', '')), esc(violation.get('expected', '')))
+                    esc(violation['domain']), '<td class="text">%s</td>' % esc(violation.get('device', '')) if devices else '',
+                    esc(violation.get('field', '')), value_cell(violation.get('actual', '')), esc(violation.get('expected', '')))
                  for violation in violations[:MAX_ROWS])
     parts.append('</tbody></table></div>')
     return ''.join(parts)
@@ -202,8 +207,10 @@ def _change_counts(result):
         counts.extend((status, result.drift.counts[status], status) for status in (NEW, RESOLVED, UNCHANGED))
     if result.changes is not None:
         totals = change_counts(result.changes).values()
-        counts.extend((key, sum(total[key] for total in totals), label) for key, label in (
-            ('added', 'records added'), ('removed', 'records removed'), ('changed', 'records changed'), ('fields', 'field changes')))
+        for key, word, verb in (('added', 'record', ' added'), ('removed', 'record', ' removed'), ('changed', 'record', ' changed'),
+                                ('fields', 'field change', '')):
+            count = sum(total[key] for total in totals)
+            counts.append((key, count, noun(count, word) + verb))
     return counts
 
 
