@@ -14,8 +14,11 @@ from __future__ import annotations
 import datetime
 import json
 import os
+import re
+import textwrap
 
 import pytest
+import yaml
 
 from harness import REPO_ROOT, batch, clean_failure, data_requests
 from netsapiens_emulator.compliance import ground_truth
@@ -37,11 +40,14 @@ CHANGES = [
                                                'dial_policy': 'Permit All (International)'}},
 ]
 REVERT = {'domain': FIRST, 'user': '1021', 'set': {'vmail_enabled': 'yes'}}
+# The variables the CI recipes (docs/docsite/rst/ci.rst, README.md) give netsapiens.pbx.audit_ci, as ci_run does.
+RECIPE_VARIABLES = {'policy_file': 'policies/pbx.yml', 'baseline_dir': 'audit-baseline', 'report_dir': 'audit-reports', 'fail_on': 'high'}
 
 
 def ci_run(run_playbook, tmp_path):
-    """One CI run: the playbook the CI recipes run, with the baseline kept in tmp_path/baseline."""
-    result = run_playbook(AUDIT_CI, {'baseline_dir': str(tmp_path / 'baseline'), 'report_dir': str(tmp_path / 'reports'),
+    """One CI run: the playbook and the variables of the CI recipes (RECIPE_VARIABLES), the baseline kept in tmp_path/baseline."""
+    result = run_playbook(AUDIT_CI, {'policy_file': POLICY_FILE, 'baseline_dir': str(tmp_path / 'baseline'),
+                                     'report_dir': str(tmp_path / 'reports'), 'fail_on': 'high',
                                      'subscriber_audit_audit_date': AUDIT_DATE})
     with open(tmp_path / 'reports' / 'audit-report.json', encoding='utf-8') as handle:
         return result, json.load(handle)
@@ -223,3 +229,36 @@ def test_partly_comparable_baseline(run_playbook, emu, tmp_path):
     assert "Rule(s) 'ACCT-001', 'CID-001'" in output and "are new or check differently than in the baseline" in output
     assert "Rule(s) 'VM-001' of the baseline are not in this policy or check differently now: their 1 baseline" in output
     assert "Domain(s) 'gone.example' of the baseline are not audited now" in output
+
+
+# -- the CI recipes run what test_ci_sequence runs ------------------------------------------------------------------------
+
+def _yaml_blocks(path, pattern):
+    with open(os.path.join(REPO_ROOT, path), encoding='utf-8') as handle:
+        text = handle.read()
+    return [textwrap.dedent(block) for block in re.findall(pattern, text, re.S)]
+
+
+def _audit_command(text):
+    """(the playbook, {variable: value}) of the ansible-playbook command of a pipeline."""
+    words = re.search(r'ansible-playbook (netsapiens\.pbx\.\w+)((?:\s+-e \S+)+)', text)
+    return words.group(1), dict(item.split('=', 1) for item in words.group(2).split()[1::2])
+
+
+def test_ci_recipes_run_the_tested_playbook():
+    rst = _yaml_blocks('docs/docsite/rst/ci.rst', r'\.\. code-block:: yaml\n\n((?:  [^\n]*\n|\n)+)')
+    readme = _yaml_blocks('README.md', r'```yaml\n(name: PBX compliance audit\n.*?|pbx-audit:\n.*?)```')
+    assert [block.strip() for block in rst] == [block.strip() for block in readme], 'README.md and ci.rst show other pipelines'
+    github, gitlab = (yaml.safe_load(block) for block in rst)
+    steps = github['jobs']['audit']['steps']
+    assert github['jobs']['audit']['env']['NETSAPIENS_API_KEY'] == '${{ secrets.NETSAPIENS_API_KEY }}'
+    assert [step['with']['path'] for step in steps if 'actions/cache' in step.get('uses', '')] == ['audit-baseline'] * 2
+    assert any(step.get('with', {}).get('report_paths') == 'audit-reports/audit-junit.xml' for step in steps)
+    assert gitlab['pbx-audit']['cache'][0]['paths'] == ['audit-baseline/']
+    assert gitlab['pbx-audit']['artifacts']['reports']['junit'] == 'audit-reports/audit-junit.xml'
+    for command in (next(step['run'] for step in steps if 'ansible-playbook' in step.get('run', '')),
+                    next(line for line in gitlab['pbx-audit']['script'] if 'ansible-playbook' in line)):
+        assert _audit_command(command) == ('netsapiens.pbx.audit_ci', RECIPE_VARIABLES)
+    with open(AUDIT_CI, encoding='utf-8') as handle:
+        play = yaml.safe_load(handle)[0]
+    assert set(RECIPE_VARIABLES) - {'baseline_dir'} <= set(play['vars']), 'the recipes set variables the playbook does not have'
