@@ -46,7 +46,7 @@ def read_json_file(path, option, what):
     try:
         with open(path, 'rb') as handle:
             data = handle.read()
-    except (IOError, OSError) as exc:
+    except OSError as exc:
         if exc.errno == errno.ENOENT:
             raise NetSapiensConfigError("Option '%s': there is no file '%s'; give %s." % (option, path, what))
         raise NetSapiensConfigError("Option '%s': cannot read '%s': %s." % (option, path, exc.strerror or type(exc).__name__))

@@ -96,13 +96,17 @@ def check_golden(name, report):
 @scenario('CI ratchet on {api}: baseline, three users changed, one reverted',
           'audit 1 records and passes; audit 2 reports exactly the changes and new violations and fails; audit 3 reports the '
           'reverted one resolved and passes')
-def test_ci_sequence(run_playbook, emu, api, domains, tmp_path, happened):
+def test_ci_sequence(run_playbook, emu, api, domains, tmp_path, happened, stored_secrets):
     first, report = ci_run(run_playbook, tmp_path)
     assert first.rc == 0, first
     assert 'Baseline: none (every violation counts)' in first.output
     assert 'baseline' not in report and 'changes' not in report and 'status' not in report['violations'][0]
     assert report['summary']['by_severity']['high'] > 0, 'the first run passes although high violations exist'
     assert sorted(os.listdir(tmp_path / 'baseline')) == ['audit-report.json', 'audit-snapshot.json']
+    snapshot = (tmp_path / 'baseline' / 'audit-snapshot.json').read_text(encoding='utf-8')
+    assert len(json.loads(snapshot)['objects']['subscribers']) == report['summary']['subscribers']
+    assert not any(left_out in snapshot for left_out in ('subscriber_pin', 'pwd_hash', '"presence"'))
+    assert not any(secret in snapshot for secret in stored_secrets), 'a password hash reached the snapshot'
     before = truth(emu, domains)
 
     for change in CHANGES:
