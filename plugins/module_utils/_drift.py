@@ -60,6 +60,12 @@ def read_json_file(path, option, what):
         raise NetSapiensConfigError("Option '%s': '%s' is not %s: its JSON is nested too deeply." % (option, path, what))
 
 
+def server_of(data):
+    """The api_url an earlier report or snapshot names, or None when it names none."""
+    api_url = data.get('api_url')
+    return api_url if isinstance(api_url, str) and api_url else None
+
+
 def _is_violation(item):
     return isinstance(item, dict) and all(isinstance(item.get(key), str) for key in ('rule', 'user', 'domain', 'severity'))
 
@@ -98,7 +104,7 @@ class Baseline(object):
         self.audit_date = str(data.get('audit_date', ''))
         self.policy = data['policy']['name']
         self.rules = dict((str(rule.get('id')), rule) for rule in data['policy']['rules'] if isinstance(rule, dict))
-        self.api_url = data.get('api_url') if isinstance(data.get('api_url'), str) else None
+        self.api_url = server_of(data)
         domains = data.get('domains')
         self.domains = frozenset(domains if isinstance(domains, list) else data['summary']['by_domain'])
         self.violations = data['violations']
@@ -118,12 +124,12 @@ class Baseline(object):
     def check_server(self, api_url):
         """Refuse a baseline of another server; a warning (or None) for a report that does not name its server."""
         if self.api_url is None:
-            return ("The baseline '%s' does not name the server it audited (it was written by an older netsapiens.pbx); it is "
-                    "compared as a report of %s." % (self.path, api_url))
+            return ("The baseline '%s' does not name the server it audited (an older netsapiens.pbx wrote it); it is compared as "
+                    "a report of %s." % (self.path, api_url))
         if self.api_url != api_url:
             raise NetSapiensConfigError(
                 "Option 'baseline': '%s' is the report of an audit of %s, this audit reads %s; violations of different servers "
-                "cannot be compared." % (self.path, self.api_url or "an unnamed server", api_url))
+                "cannot be compared." % (self.path, self.api_url, api_url))
         return None
 
 

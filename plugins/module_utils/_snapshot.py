@@ -15,7 +15,7 @@ __metaclass__ = type
 import json
 
 from ansible_collections.netsapiens.pbx.plugins.module_utils._client import natural_key
-from ansible_collections.netsapiens.pbx.plugins.module_utils._drift import SNAPSHOT_FORMAT, read_json_file
+from ansible_collections.netsapiens.pbx.plugins.module_utils._drift import SNAPSHOT_FORMAT, read_json_file, server_of
 from ansible_collections.netsapiens.pbx.plugins.module_utils._errors import NetSapiensConfigError
 from ansible_collections.netsapiens.pbx.plugins.module_utils._fields import is_returned_field
 from ansible_collections.netsapiens.pbx.plugins.module_utils._objects import OBJECTS
@@ -160,7 +160,7 @@ class PreviousSnapshot(object):
         self.path = path
         self.data = data
         self.generated_at = str(data.get('generated_at', ''))
-        self.api_url = data.get('api_url') if isinstance(data.get('api_url'), str) else None
+        self.api_url = server_of(data)
 
     @classmethod
     def load(cls, path):

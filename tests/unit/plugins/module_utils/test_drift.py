@@ -150,8 +150,10 @@ def test_an_older_report_is_compared_with_a_warning():
     after = audit([record('1001', vmail_enabled='no')])
     drift = compare(after, Baseline(data, 'old.json'))
     assert after.violations[0]['status'] == 'unchanged'
-    assert drift.warnings == ["The baseline 'old.json' does not name the server it audited (it was written by an older "
-                              "netsapiens.pbx); it is compared as a report of https://pbx.example.com."]
+    assert drift.warnings == ["The baseline 'old.json' does not name the server it audited (an older netsapiens.pbx wrote it); "
+                              "it is compared as a report of https://pbx.example.com."]
+    # A report whose writer was not told the server (write_reports used directly) names none either.
+    assert Baseline(dict(data, api_url=''), 'x.json').check_server(URL).startswith("The baseline 'x.json' does not name")
 
 
 @pytest.mark.parametrize('content, words', [
