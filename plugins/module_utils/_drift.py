@@ -37,8 +37,9 @@ def reason_text(value):
 def violation_identity(violation):
     """What makes a violation the same one in two audits: the rule, the subscriber (user@domain), the device (rules on
     devices) and the reason (the actual value)."""
+    actual = violation.get('actual', '')
     return (violation.get('rule', ''), violation.get('user', ''), violation.get('domain', ''), violation.get('device', ''),
-            reason_text(violation.get('actual', '')))
+            actual if actual.__class__ is str else reason_text(actual))
 
 
 def read_json_file(path, option, what):
@@ -67,7 +68,8 @@ def server_of(data):
 
 
 def _is_violation(item):
-    return isinstance(item, dict) and all(isinstance(item.get(key), str) for key in ('rule', 'user', 'domain', 'severity'))
+    return (isinstance(item, dict) and isinstance(item.get('rule'), str) and isinstance(item.get('user'), str)
+            and isinstance(item.get('domain'), str) and isinstance(item.get('severity'), str))
 
 
 def _report_problem(data):
@@ -84,7 +86,7 @@ def _report_problem(data):
     policy = data.get('policy')
     if not isinstance(policy, dict) or not isinstance(policy.get('name'), str) or not isinstance(policy.get('rules'), list):
         return 'it has no policy with a name and rules'
-    if not isinstance(data.get('violations'), list) or not all(_is_violation(item) for item in data['violations']):
+    if not isinstance(data.get('violations'), list) or not all(map(_is_violation, data['violations'])):
         return 'its violations are not a list of violations'
     if not isinstance(data.get('summary'), dict) or not isinstance(data['summary'].get('by_domain'), dict):
         return 'it has no summary of the domains it audited'
@@ -215,8 +217,8 @@ def compare(result, baseline, new_only=False):
     if warning:
         drift.warnings.append(warning)
     scope = _Scope(result, baseline)
-    compared = [violation for violation in baseline.violations if scope.holds(violation)]
-    remaining = collections.Counter(violation_identity(violation) for violation in compared)
+    compared = [(violation_identity(violation), violation) for violation in baseline.violations if scope.holds(violation)]
+    remaining = collections.Counter(identity for identity, _violation in compared)
     new_outside = []
     for violation in result.violations:
         identity = violation_identity(violation) if scope.holds(violation) else None
@@ -228,8 +230,7 @@ def compare(result, baseline, new_only=False):
             if identity is None:
                 new_outside.append(violation)
         drift.counts[violation['status']] += 1
-    for violation in compared:
-        identity = violation_identity(violation)
+    for identity, violation in compared:
         if remaining[identity] > 0:
             remaining[identity] -= 1
             drift.resolved.append(dict(violation, status=RESOLVED))
