@@ -15,6 +15,8 @@ REPORT_SCHEMA_VERSION = 1
 # A rule's outcome for one record it selects: (PASS, None), (VIOLATION, the violation dict) or (EXEMPT, the Exemption).
 PASS, VIOLATION, EXEMPT = 'pass', 'violation', 'exempt'
 PASSED = (PASS, None)
+# A violation's mark against a baseline (see _drift): in the baseline too, not in it, or in the baseline only.
+NEW, UNCHANGED, RESOLVED = 'new', 'unchanged', 'resolved'
 
 
 class AuditResult(object):
@@ -22,6 +24,10 @@ class AuditResult(object):
 
     `outcomes[rule_id]` lists, for each record in order, None (the rule does not select it) or its outcome:
     PASSED, (VIOLATION, violation) with the dict also in `violations`, or (EXEMPT, Exemption).
+
+    The caller may add where the records came from (`api_url`, the audited `domains`), the comparison with a baseline
+    (`drift`, a _drift.Drift that marks each violation's `status`), the snapshot of the records (`snapshot`) and its
+    changes since an earlier one (`changes`); the reports show what is there.
     """
 
     def __init__(self, policy, records, today, devices=None):
@@ -34,6 +40,22 @@ class AuditResult(object):
         self.expired_exemptions = []
         self.checks = dict((rule.id, 0) for rule in policy.rules)
         self.outcomes = dict((rule.id, []) for rule in policy.rules)
+        self.api_url = ''
+        self.domains = None
+        self.drift = None
+        self.snapshot = None
+        self.changes = None
+
+    def audited_domains(self):
+        """The domains audited: as given, else those of the records."""
+        if self.domains is not None:
+            return sorted(self.domains)
+        return sorted(set(record.get('domain', '') for record in self.records))
+
+    @property
+    def new_only(self):
+        """Whether only new violations count against fail_on (fail_on_new_only with a baseline)."""
+        return self.drift is not None and self.drift.new_only
 
     def records_of(self, rule):
         """The records a rule is checked against: the subscribers, or the devices for a rule on devices."""
@@ -47,10 +69,12 @@ class AuditResult(object):
         return counts
 
     def failing(self, fail_on):
-        """How many violations are at or above the severity fail_on (None: never fail)."""
+        """How many violations are at or above the severity fail_on (None: never fail); only new ones with new_only."""
         if not fail_on or fail_on == 'never':
             return 0
-        return sum(1 for violation in self.violations if SEVERITY_RANK[violation['severity']] >= SEVERITY_RANK[fail_on])
+        threshold, new_only = SEVERITY_RANK[fail_on], self.new_only
+        return sum(1 for violation in self.violations
+                   if SEVERITY_RANK[violation['severity']] >= threshold and (not new_only or violation.get('status') == NEW))
 
     def summary(self, fail_on=None):
         domains = sorted(set(record.get('domain', '') for record in self.records))
@@ -81,6 +105,8 @@ class AuditResult(object):
         }
         if self.devices:
             summary['devices'] = len(self.devices)
+        if self.drift is not None:
+            summary.update(self.drift.summary())
         return summary
 
     def by_pack(self, fail_on=None):
@@ -101,9 +127,9 @@ class AuditResult(object):
 
     def report(self, fail_on=None, generated_at=None):
         """The whole JSON report (schema in docs/audit-report.md)."""
-        return {
+        report = {
             'schema_version': REPORT_SCHEMA_VERSION,
-            'generated_at': generated_at or datetime.datetime.now(datetime.timezone.utc).strftime('%Y-%m-%dT%H:%M:%SZ'),
+            'generated_at': generated_at or utc_timestamp(),
             'audit_date': self.today.isoformat(),
             'policy': {'name': self.policy.name, 'description': self.policy.description, 'rules': self.policy.rules_as_dicts()},
             'summary': self.summary(fail_on),
@@ -111,7 +137,19 @@ class AuditResult(object):
             'violations': self.violations,
             'exempted': self.exempted,
             'expired_exemptions': self.expired_exemptions,
+            'api_url': self.api_url,
+            'domains': self.audited_domains(),
         }
+        if self.drift is not None:
+            report['baseline'] = self.drift.as_report()
+        if self.changes is not None:
+            report['changes'] = self.changes
+        return report
+
+
+def utc_timestamp():
+    """Now in UTC as the reports show it (generated_at): YYYY-MM-DDTHH:MM:SSZ."""
+    return datetime.datetime.now(datetime.timezone.utc).strftime('%Y-%m-%dT%H:%M:%SZ')
 
 
 def utc_today():

@@ -39,11 +39,22 @@ def needed_objects(rules):
 
 
 class AuditData(object):
-    """The records of one audit: subscribers and (when a rule needs them) devices, each with their facts."""
+    """The records of one audit: subscribers and (when a rule needs them) devices, each with their facts, and the answer
+    rules when a rule needed them."""
 
-    def __init__(self, subscribers, devices):
+    def __init__(self, subscribers, devices, answerrules=None):
         self.subscribers = subscribers
         self.devices = devices
+        self.answerrules = answerrules
+
+    def snapshot_objects(self):
+        """What an audit snapshot holds: every kind of record this audit read."""
+        objects = {'subscribers': self.subscribers}
+        if self.devices:
+            objects['devices'] = self.devices
+        if self.answerrules is not None:
+            objects['answerrules'] = self.answerrules
+        return objects
 
 
 def read_audit_data(client, domains, rules, pin_min_length):
@@ -62,12 +73,13 @@ def read_audit_data(client, domains, rules, pin_min_length):
         else:
             objects[name] = read_records(client, OBJECTS[name], domains)
     users, devices = [], []
-    for index, domain in enumerate(domains):
+    for index, _domain in enumerate(domains):
         present = dict((name, batches[index].records) for name, batches in objects.items())
         domain_users, domain_devices = annotate_domain(subscribers[index].records, present, fields, pin_min_length)
         users.extend(domain_users)
         devices.extend(domain_devices)
-    return AuditData(users, devices)
+    answerrules = [rule for batch in objects['answerrule'] for rule in batch.records] if 'answerrule' in objects else None
+    return AuditData(users, devices, answerrules)
 
 
 def _numbers(phonenumbers):

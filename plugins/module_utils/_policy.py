@@ -218,6 +218,12 @@ class Rule(object):
             parts.append('<= %g' % self.maximum)
         return 'a number ' + ' and '.join(parts)
 
+    def select_as_dict(self):
+        """The selectors as the report shows them: selector -> sorted values, and include_system_users."""
+        select = dict((name, sorted(values)) for name, values in self.selector.items())
+        select['include_system_users'] = self.include_system_users
+        return select
+
     def applies(self, record):
         if not self.include_system_users and is_system_user(record):
             return False
@@ -355,7 +361,8 @@ class Policy(object):
     def rules_as_dicts(self):
         return [{'id': rule.id, 'pack': rule.pack, 'object': rule.object, 'description': rule.description,
                  'severity': rule.severity, 'field': rule.field, 'operator': rule.operator, 'expected': rule.expected(),
-                 'reference': rule.reference, 'reference_url': rule.reference_url, 'remediation': rule.remediation}
+                 'reference': rule.reference, 'reference_url': rule.reference_url, 'remediation': rule.remediation,
+                 'select': rule.select_as_dict()}
                 for rule in self.rules]
 
 

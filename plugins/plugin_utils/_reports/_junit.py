@@ -3,7 +3,8 @@
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """audit-junit.xml: one <testsuite> per rule, one <testcase> per subscriber the rule applies to.
 
-A violation is a <failure type="severity">; an exempted check is <skipped message="exempt: reason"/>.
+A violation is a <failure type="severity">; an exempted check is <skipped message="exempt: reason"/>. Compared with a
+baseline, a new violation's message starts with "NEW: " and each failure's text says its status.
 Written as text, suite by suite: memory holds no tree, and a passing test case is one pre-escaped string.
 """
 
@@ -12,7 +13,7 @@ from __future__ import annotations
 import re
 from xml.sax.saxutils import escape, quoteattr
 
-from ansible_collections.netsapiens.pbx.plugins.module_utils._audit import EXEMPT, PASS
+from ansible_collections.netsapiens.pbx.plugins.module_utils._audit import EXEMPT, NEW, PASS, UNCHANGED
 
 FILENAME = 'audit-junit.xml'
 ENCODING = 'utf-8'
@@ -25,10 +26,14 @@ def text(value):
     return NOT_XML.sub('\ufffd', value)
 
 
+STATUS_TEXT = {NEW: 'new (not in the baseline)', UNCHANGED: 'unchanged (also in the baseline)'}
+
+
 def _failure_text(violation):
-    return ('%s\nfield: %s\nactual: %s\nexpected: %s\nseverity: %s\n'
+    status = ('status: %s\n' % STATUS_TEXT[violation['status']]) if 'status' in violation else ''
+    return ('%s\nfield: %s\nactual: %s\nexpected: %s\nseverity: %s\n%s'
             % (violation['description'], violation['field'], violation['actual'] if violation['actual'] != '' else '(empty)',
-               violation['expected'], violation['severity']))
+               violation['expected'], violation['severity'], status))
 
 
 def _attributes(values):
@@ -43,7 +48,8 @@ def _case(case, outcome):
     if status == EXEMPT:
         until = ' (until %s)' % detail.expires.isoformat() if detail.expires else ''
         return '<testcase%s><skipped%s /></testcase>\n' % (case, _attributes((('message', 'exempt: %s%s' % (detail.reason, until)),)))
-    message = "%s: %s is '%s', expected %s" % (detail['rule'], detail['field'], detail['actual'], detail['expected'])
+    message = "%s%s: %s is '%s', expected %s" % ('NEW: ' if detail.get('status') == NEW else '', detail['rule'], detail['field'],
+                                                 detail['actual'], detail['expected'])
     return '<testcase%s><failure%s>%s</failure></testcase>\n' % (
         case, _attributes((('type', detail['severity']), ('message', message))), escape(text(_failure_text(detail))))
 

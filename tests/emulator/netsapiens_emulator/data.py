@@ -302,6 +302,7 @@ class Store:
         self.index = {}     # name -> {user: record}
         self.first_domain = None
         self.changed = []   # (domain, its users before a change), for restore()
+        self.changed_objects = []   # (object name, domain, its records before a change), for restore()
         for position, (slug, number, company, area_code, tz, city) in enumerate(domain_companies(domains)):
             name = domain_name(slug, number)
             info = {"domain": name, "company": company, "area_code": area_code, "time_zone": tz, "city": city,
@@ -370,8 +371,11 @@ class Store:
         self.index[domain]["8999"] = late
 
     def restore(self):
-        """Undo every change made to the users since the start (POST /_emulator/restore-data)."""
+        """Undo every change made to the users and objects since the start (POST /_emulator/restore-data)."""
         while self.changed:
             domain, users = self.changed.pop()
             self.users[domain][:] = users
             self.index[domain] = {str(record["user"]): record for record in users}
+        while self.changed_objects:
+            name, domain, records = self.changed_objects.pop()
+            self.objects[name][domain][:] = records

@@ -186,8 +186,13 @@ class Emulator:
         return self.control("POST", "reset")
 
     def restore_data(self):
-        """Undo every change a switch made to the stored users (shift_users_once)."""
+        """Undo every change a switch (shift_users_once) or change() made to the stored users and objects."""
         return self.control("POST", "restore-data")
+
+    def change(self, **change):
+        """Change the stored data between two runs (admin only, not the real API): see netsapiens_emulator/changes.py.
+        change(domain=D, user=U, set={...}) | add={...} | remove=True; object=name, match={...} for other objects."""
+        return self.control("POST", "change", change)
 
     def configure(self, **switches):
         """Change runtime switches; return the whole new configuration."""
