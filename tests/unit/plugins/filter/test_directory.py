@@ -134,8 +134,8 @@ def test_phone_directories_list_sort_and_skip():
     assert [book['domain'] for book in books] == ['acme.example', 'globex.example']
     acme = books[0]
     assert [entry['extension'] for entry in acme['entries']] == ['1009', '1003', '1002', '1001', '1008']
-    assert [entry['name'] for entry in acme['entries']] == ['Only', 'Zo\u00eb Adams', 'Alex Lopez', 'Dana lopez',
-                                                           "O'Brien & S\u00f8n <Sales>"]
+    assert [entry['name'] for entry in acme['entries']] == [
+        'Only', 'Zo\u00eb Adams', 'Alex Lopez', 'Dana lopez', "O'Brien & S\u00f8n <Sales>"]
     dana = acme['entries'][3]
     assert dana['emails'] == ['dana@acme.example', 'd@acme.example'] and dana['dids'] == []
     assert dana['department'] == 'Sales' and dana['directory_group'] == 'Sales' and dana['site'] == 'HQ'
