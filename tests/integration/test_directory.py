@@ -16,6 +16,7 @@ from xml.etree import ElementTree
 
 import ldif
 import pytest
+from netsapiens_emulator import auth as emulator_auth
 
 from harness import REPO_ROOT
 
@@ -218,6 +219,22 @@ def test_formats_templates_domains_dids_groups_and_base_dn(run_playbook, emulato
     entries = dict((first_rdn(dn)[0], (first_rdn(dn)[1], entry)) for dn, entry in ldif_entries(folder / 'directory.ldif'))
     assert {base for base, _entry in entries.values()} == {'ou=people,dc=example,dc=com'}
     assert entries['1001'][1]['telephoneNumber'] == ['1001'] + dids
+
+
+def test_connection_from_role_variables(run_playbook, emulator, domains, tmp_path):
+    """The directory_* connection variables reach the module (the environment points elsewhere); no secret is shown."""
+    connection = {'DIRECTORY_TEST_API_URL': emulator.url, 'DIRECTORY_TEST_CLIENT_ID': emulator_auth.CLIENT_ID,
+                  'DIRECTORY_TEST_CLIENT_SECRET': emulator_auth.CLIENT_SECRET, 'DIRECTORY_TEST_USERNAME': emulator_auth.RESELLER_USER,
+                  'DIRECTORY_TEST_PASSWORD': emulator_auth.RESELLER_PASSWORD, 'NETSAPIENS_API_URL': 'http://127.0.0.1:9'}
+    result = run_playbook('directory_role_vars.yml', {
+        'directory_output_dir': str(tmp_path / 'out'), 'directory_domains': [domains[1]], 'directory_formats': ['poly']},
+        auth='none', env=connection)
+    assert result.rc == 0, result
+    people = listed_people(emulator.records(domains[1]))
+    assert poly_items(tmp_path / 'out' / domains[1] / 'poly-000000000000-directory.xml') == [
+        (p['last'], p['first'], p['user']) for p in people]
+    stats = emulator.stats()
+    assert stats['token_requests']['total'] == 1 and stats['token_requests']['v1'] == 1
 
 
 @pytest.mark.parametrize('variables, words', [
