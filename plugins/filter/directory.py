@@ -136,12 +136,12 @@ def _check_arguments(records, group_by, ungrouped, domains):
 def phone_directories(records, domains=None, dids=None, group_by='group', ungrouped='Other', ldap_base_dn=None):
     """One directory per domain: {'domain', 'entries', 'groups', 'ldap_base_dn'}, entries sorted by last name, first name."""
     _check_arguments(records, group_by, ungrouped, domains)
-    did_map = _did_map(dids)
+    did_map, label = _did_map(dids), ungrouped.strip()
     directories = []
     for domain, domain_records in _records_by_domain(records, domains).items():
-        entries = sorted((_entry(record, did_map, GROUP_FIELDS[group_by], ungrouped.strip())
-                          for record in domain_records if _listed(record)), key=_sort_key)
-        directories.append({'domain': domain, 'entries': entries, 'groups': _groups(entries, ungrouped.strip()),
+        entries = sorted((_entry(record, did_map, GROUP_FIELDS[group_by], label) for record in domain_records if _listed(record)),
+                         key=_sort_key)
+        directories.append({'domain': domain, 'entries': entries, 'groups': _groups(entries, label),
                             'ldap_base_dn': _base_dn(ldap_base_dn, domain)})
     return directories
 
