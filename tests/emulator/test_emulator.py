@@ -16,6 +16,7 @@ from netsapiens_emulator.changes import apply as apply_change
 from netsapiens_emulator.config import DEFAULTS
 from netsapiens_emulator.data import AWKWARD_USERS, FIELDS, FIRST_DOMAIN, Store
 from netsapiens_emulator.emulated.cases import DANGLING_ADDRESS
+from netsapiens_emulator.data import DIRECTORY_USERS
 from netsapiens_emulator.process import Emulator, EmulatorError, make_self_signed_cert
 
 SECOND_DOMAIN = "globex.23456.service"
@@ -660,3 +661,17 @@ def test_change_objects_and_restore():
         apply_change(store, dict(change, object="device", match={"user": "1001"}, remove=True))
     store.restore()
     assert store.objects["answerrule"][FIRST_DOMAIN] == rules
+def test_directory_users_join_a_domain_once_and_go_with_restore_data(emu):
+    before = emu.domains()
+    assert emu.configure(directory_users=SECOND_DOMAIN)["directory_users"] == ""
+    emu.configure(directory_users=SECOND_DOMAIN)
+    added = {record["user"]: record for record in emu.records(SECOND_DOMAIN)}
+    assert emu.domains()[SECOND_DOMAIN] == before[SECOND_DOMAIN] + len(DIRECTORY_USERS)
+    assert added["9101"]["last_name"] == "O'Brien & S\u00f8n <Sales>" and added["9106"]["dir_list"] == "no"
+    token = login(emu)["access_token"]
+    count = v1(emu, token, object="subscriber", action="count", domain=SECOND_DOMAIN).json()
+    assert count == {"total": before[SECOND_DOMAIN] + len(DIRECTORY_USERS)}
+    with pytest.raises(EmulatorError, match="unknown domain"):
+        emu.configure(directory_users="nowhere.example")
+    emu.restore_data()
+    assert emu.domains() == before

@@ -47,7 +47,9 @@ def handle(app, req):
         if method == "POST":
             try:
                 changes = json.loads(req.raw_body.decode("utf-8") or "{}")
-                return _json(app.config.update(changes))
+                app.config.update(changes)
+                app.store.add_directory_users(app.config)
+                return _json(app.config.snapshot())
             except ValueError as error:
                 return _json({"error": str(error)}, 400)
     if method == "GET" and name == "records":

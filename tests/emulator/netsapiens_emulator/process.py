@@ -25,6 +25,7 @@ RUNTIME_SWITCHES = ("token_ttl", "latency_ms", "error_rate", "error_statuses", "
                     "fail_next_token", "max_page", "not_found_style", "v2_announce_spelling", "v1_only",
                     "single_as_object", "quirk_html_content_type", "v2_answers_html", "ignore_start", "shift_users_once",
                     "extra_user_fields", "user_not_found_message", "max_in_flight", "token_echo", "utf8_json_as", "redirect_to")
+RUNTIME_SWITCHES += ("directory_users",)
 
 
 class EmulatorError(RuntimeError):
