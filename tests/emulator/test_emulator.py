@@ -548,6 +548,8 @@ def test_devices_are_deterministic_follow_the_case_table_and_serve_the_same_valu
 def _or_empty(value):
     """v2 null is v1's empty string."""
     return "" if value is None else value
+
+
 def test_e911_addresses_follow_the_users(emu):
     """Every address id a user carries is an address of the domain (but the first domain's dangling one), one per domain is
     not validated, one is used by nobody; v1 and v2 serve the same addresses, v2 with the number of users of each."""
@@ -571,6 +573,8 @@ def test_e911_addresses_follow_the_users(emu):
         assert v2(emu, token, f"domains/{domain}/addresses/{ids[0]}").json() == listed[0]
     dangling_user = [user for user in emu.records(FIRST_DOMAIN) if str(user["user"]) == DANGLING_ADDRESS[0]]
     assert dangling_user[0]["address_id"] == DANGLING_ADDRESS[1]
+
+
 def test_answer_rules_follow_the_case_table_and_are_served_per_user(emu):
     from netsapiens_emulator.emulated import cases  # pylint: disable=import-outside-toplevel
     rules = emu.objects("answerrule", FIRST_DOMAIN)
@@ -591,6 +595,8 @@ def test_answer_rules_follow_the_case_table_and_are_served_per_user(emu):
     assert nested[0]["simultaneous-ring"] == {"enabled": "yes", "parameters": [1007, "+447700900123"]}
     whole_domain = v1(emu, token, "GET", object="answerrule", action="read", domain=FIRST_DOMAIN)
     assert whole_domain.status_code == 400 and "uid" in whole_domain.headers["Warning"]
+
+
 def v1_read(emu, key=creds.RESELLER_API_KEY, **params):
     return requests.get(f"{emu.url}/ns-api/", params=dict(params, format="json"), headers=bearer(key), timeout=TIMEOUT)
 
@@ -619,6 +625,8 @@ def test_shared_dial_policies_are_for_resellers_and_other_system_routes_stay_unk
     assert refused.status_code == 403
     own = v1_read(emu, key=creds.OFFICE_API_KEY, object="permission", action="read", domain=FIRST_DOMAIN, dialpolicy="No Emergency")
     assert [row["dial_match"] for row in own.json()][:2] == ["911", "933"] and own.json()[0]["mode"] == "deny"
+
+
 def test_change_users_between_runs(emu):
     """POST /_emulator/change: a field set, a user added and one removed show on v1 and v2; restore-data undoes them."""
     token = login(emu)["access_token"]
@@ -661,6 +669,8 @@ def test_change_objects_and_restore():
         apply_change(store, dict(change, object="device", match={"user": "1001"}, remove=True))
     store.restore()
     assert store.objects["answerrule"][FIRST_DOMAIN] == rules
+
+
 def test_directory_users_join_a_domain_once_and_go_with_restore_data(emu):
     before = emu.domains()
     assert emu.configure(directory_users=SECOND_DOMAIN)["directory_users"] == ""
