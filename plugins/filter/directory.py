@@ -107,6 +107,18 @@ def _did_map(dids):
                             if field_text(item)]) for key, value in dids.items())
 
 
+def dids_of_numbers(phonenumbers):
+    """user@domain -> the DIDs (digits) routed to that user, from phonenumber_info records: enabled numbers whose
+    destination is a user (to_user) of a domain (dest_domain)."""
+    found = {}
+    for record in phonenumbers or ():
+        user, domain = field_text(record.get('to_user', '')), field_text(record.get('dest_domain', ''))
+        number = field_text(record.get('matchrule', '')).replace('sip:', '').split('@', 1)[0]
+        if record.get('enable', 'yes') != 'no' and user and domain and number.lstrip('+').isdigit():
+            found.setdefault('%s@%s' % (user, domain), []).append(number)
+    return found
+
+
 def default_base_dn(domain):
     """ou=phones,dc=<label>,dc=<label>... for a domain name."""
     return ','.join([DEFAULT_BASE_DN] + ['dc=' + ldap_dn_escape(label) for label in domain.split('.') if label])
@@ -133,10 +145,11 @@ def _check_arguments(records, group_by, ungrouped, domains):
         _fail('phone_directories', 'domains must be a list of domain names.')
 
 
-def phone_directories(records, domains=None, dids=None, group_by='group', ungrouped='Other', ldap_base_dn=None):
-    """One directory per domain: {'domain', 'entries', 'groups', 'ldap_base_dn'}, entries sorted by last name, first name."""
+def phone_directories(records, domains=None, dids=None, group_by='group', ungrouped='Other', ldap_base_dn=None, phonenumbers=None):
+    """One directory per domain: {'domain', 'entries', 'groups', 'ldap_base_dn'}, entries sorted by last name, first name.
+    A user's DIDs are those of dids, else those phonenumbers (phonenumber_info records) route to the user."""
     _check_arguments(records, group_by, ungrouped, domains)
-    did_map, label = _did_map(dids), ungrouped.strip()
+    did_map, label = dict(dids_of_numbers(phonenumbers), **_did_map(dids)), ungrouped.strip()
     directories = []
     for domain, domain_records in _records_by_domain(records, domains).items():
         entries = sorted((_entry(record, did_map, GROUP_FIELDS[group_by], label) for record in domain_records if _listed(record)),

@@ -250,3 +250,22 @@ def test_bad_role_variables_fail_before_any_request(run_playbook, emulator, tmp_
         assert word in result.stdout, (word, result)
     assert 'Traceback' not in result.output
     assert emulator.stats()['requests_total'] == 0 and not os.path.exists(tmp_path / 'out')
+
+
+def test_dids_from_the_phone_numbers_with_one_login(run_playbook, emu, api, domains, tmp_path):
+    domain = domains[0]
+    result = run_playbook(DIRECTORY, {'directory_output_dir': str(tmp_path / 'out'), 'directory_include_dids': True,
+                                      'domains': [domain], 'directory_formats': ['ldif']})
+    assert result.rc == 0, result
+    routed = {}
+    for number in emu.objects('phonenumber', domain):
+        if str(number.get('enable', 'yes')) != 'no' and number.get('to_user') and number.get('dest_domain') == domain:
+            routed.setdefault(str(number['to_user']), []).append(str(number['matchrule']).replace('sip:', '').split('@')[0])
+    entries = dict((entry['uid'][0], entry) for _dn, entry in ldif_entries(tmp_path / 'out' / domain / 'directory.ldif'))
+    listed = sorted(user for user in routed if user in entries)
+    assert len(listed) > 5
+    for user in listed:
+        assert entries[user]['telephoneNumber'] == [user] + routed[user]
+    assert sorted(user for user, entry in entries.items() if len(entry['telephoneNumber']) > 1) == listed
+    # The login and both reads share one token.
+    assert emu.stats()['token_requests']['total'] == 1

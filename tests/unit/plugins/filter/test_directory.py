@@ -11,7 +11,7 @@ import xml.etree.ElementTree as ET
 import pytest
 from ansible.errors import AnsibleFilterError
 
-from ansible_collections.netsapiens.pbx.plugins.filter.directory import (FilterModule, ldap_dn_escape, ldif_line, phone_directories,
+from ansible_collections.netsapiens.pbx.plugins.filter.directory import (FilterModule, dids_of_numbers, ldap_dn_escape, ldif_line, phone_directories,
                                                                          xml_escape)
 
 AWKWARD = ("O'Brien & S\u00f8n <Sales>", 'Dwayne "The Rock"', 'Davis, Jr.', 'Zo\u00eb', 'Line\nBreak\tTab', 'a > b\r',
@@ -188,3 +188,17 @@ def test_phone_directories_refuses_a_domain_that_is_no_directory_name(domain):
 def test_phone_directories_argument_errors(args, message):
     with pytest.raises(AnsibleFilterError, match='netsapiens.pbx.phone_directories: ' + message):
         phone_directories(*args)
+
+
+def test_dids_come_from_enabled_numbers_routed_to_users():
+    numbers = [{'matchrule': 'sip:18585551020@*', 'to_user': '1020', 'dest_domain': 'acme', 'enable': 'yes'},
+               {'matchrule': 'sip:18585551021@*', 'to_user': '1020', 'dest_domain': 'acme', 'enable': 'yes'},
+               {'matchrule': 'sip:18585550100@*', 'to_user': '8001', 'dest_domain': 'acme', 'enable': 'no'},
+               {'matchrule': 'sip:18585550101@*', 'to_user': '', 'dest_domain': 'acme', 'enable': 'yes'},
+               {'matchrule': 'sip:fax@*', 'to_user': '1030', 'dest_domain': 'acme', 'enable': 'yes'}]
+    assert dids_of_numbers(numbers) == {'1020@acme': ['18585551020', '18585551021']}
+    records = [{'user': '1020', 'domain': 'acme', 'first_name': 'Ann', 'last_name': 'Lee'}]
+    entry = phone_directories(records, phonenumbers=numbers)[0]['entries'][0]
+    assert entry['dids'] == ['18585551020', '18585551021']
+    entry = phone_directories(records, phonenumbers=numbers, dids={'1020@acme': '5550100'})[0]['entries'][0]
+    assert entry['dids'] == ['5550100']
