@@ -95,11 +95,18 @@ def _numbers(phonenumbers):
 
 
 def _policies(dialpolicies):
-    rows = {}
+    """policy name -> its permission rows; a domain's own policy wins over a shared one ('*') of the same name."""
+    rows, own = {}, set()
     for record in dialpolicies:
-        rows.setdefault(record.get('dialpolicy', ''), [])
+        name, shared = record.get('dialpolicy', ''), record.get('domain') == '*'
+        if shared and name in own:
+            continue
+        if not shared and name not in own:
+            own.add(name)
+            rows[name] = []
+        rows.setdefault(name, [])
         if record.get('dial_match') or record.get('mode'):
-            rows[record['dialpolicy']].append(record)
+            rows[name].append(record)
     return rows
 
 
@@ -122,7 +129,10 @@ def annotate_domain(subscribers, objects, fields, pin_min_length):
         _drop_secrets(SUBSCRIBER, record)
         if PIN in fields:
             numbers_of = [record.get('callid_nmbr', '')] + dids.get(user, [])
-            record[PIN] = pin_weakness(pin, user, numbers_of, pin_min_length)
+            # Only a mailbox in use has a PIN worth guessing (reference 9.5).
+            voicemail = record.get('vmail_enabled') == 'yes'
+            record[PIN] = pin_weakness(pin, user, numbers_of, pin_min_length) if voicemail else ''
+        
         by_user[user] = record
     assigned = users_by_address(subscribers)
     addresses = dict((address.get('address_id'), complete_address(address, assigned)) for address in objects.get('address', []))

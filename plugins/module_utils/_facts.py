@@ -22,11 +22,20 @@ _DEVICE_OF = re.compile(r'^(\d+)[a-z]+$', re.IGNORECASE)
 NOT_SET = ('', '[*]')
 
 
+_ASCII_DIGITS = re.compile(r'^[0-9]+$')
+_NANP = re.compile(r'^[2-9][0-9]{2}[2-9][0-9]{6}$')
+
+
+def is_digits(text):
+    """Only the digits 0 to 9 (str.isdigit also takes other scripts' digits)."""
+    return bool(_ASCII_DIGITS.match(text))
+
+
 def nanp_key(digits):
-    """The 10-digit NANP number of '8585550123', '18585550123' (or '+1...' after stripping '+'); None otherwise."""
-    if len(digits) == 11 and digits[0] == '1':
-        return digits[1:]
-    return digits if len(digits) == 10 else None
+    """The 10-digit NANP number of '8585550123', '18585550123' (or '+1...' after stripping '+'): an area code and an
+    exchange that start with 2 to 9; None for anything else."""
+    key = digits[1:] if len(digits) == 11 and digits[0] == '1' else digits
+    return key if _NANP.match(key) else None
 
 
 def classify_destination(token, extensions, area_code=''):
@@ -41,9 +50,9 @@ def classify_destination(token, extensions, area_code=''):
     if device and device.group(1) in extensions:
         return 'internal'
     if text.startswith('011') or (text.startswith('+') and text[1:2] != '1'):
-        return 'international' if text.lstrip('+').isdigit() else 'unknown'
+        return 'international' if is_digits(text.lstrip('+')) else 'unknown'
     digits = text.lstrip('+')
-    if not digits.isdigit():
+    if not is_digits(digits) or (text.startswith('+') and len(digits) != 11):
         return 'unknown'
     if len(digits) == 7 and area_code:
         digits = str(area_code) + digits
@@ -80,7 +89,7 @@ def emergency_callid(device, subscriber, domain_numbers):
         value = (record or {}).get('callid_emgr', '')
         if value not in NOT_SET:
             key = nanp_key(value.lstrip('+'))
-            if key is None or not value.lstrip('+').isdigit():
+            if key is None or not is_digits(value.lstrip('+')):
                 return value, source, 'invalid'
             return value, source, 'ok' if key in domain_numbers else 'foreign'
     return '', 'none', 'missing'
@@ -100,14 +109,18 @@ def emergency_address(device, subscriber, addresses):
                 return address_id, source, 'dangling'
             if address.get('validated') != 'yes':
                 return address_id, source, 'unvalidated'
-            missing = [part for part in ADDRESS_PARTS if not address.get(part)]
+            missing = [part for part in ADDRESS_PARTS if not str(address.get(part, '')).strip()]
             return address_id, source, 'incomplete' if missing else 'ok'
     return '', 'none', 'missing'
 
 
-COMMON_PINS = frozenset(('0000', '1111', '1212', '1234', '2580', '4321', '5555', '6969', '7777', '8888', '9999', '1004',
-                         '2000', '2222', '3333', '4444', '6666', '1122', '1313', '0852', '123456', '654321', '111111',
-                         '000000', '121212', '112233', '123123', '159753', '147258', '0123', '9876'))
+# The 20 most used 4-digit PINs (DataGenetics, "PIN number analysis", 2012), the keypad's middle column, and well-known
+# 6-digit ones (docs/compliance.md lists them).
+COMMON_PINS = frozenset((
+    '1234', '1111', '0000', '1212', '7777', '1004', '2000', '4444', '2222', '6969', '9999', '3333', '5555', '6666',
+    '1122', '1313', '8888', '4321', '2001', '1010', '2580', '0852',
+    '123456', '654321', '111111', '000000', '121212', '112233', '123123', '159753', '147258', '696969',
+))
 
 
 def _sequence(pin):
@@ -128,7 +141,7 @@ def pin_weakness(pin, extension, numbers, min_length=6):
     reasons = set()
     if len(pin) < min_length:
         reasons.add('too_short')
-    if not pin.isdigit():
+    if not is_digits(pin):
         reasons.add('not_digits')
     elif len(set(pin)) == 1:
         reasons.add('one_digit')
@@ -145,8 +158,10 @@ def pin_weakness(pin, extension, numbers, min_length=6):
     return ','.join(sorted(reasons))
 
 
-# Numbers a dial policy is probed with (reference 9.4): an international call, a premium-rate call, 911 and 933.
-DIAL_PROBES = (('international', '011441632960123'), ('premium', '19005550123'), ('911', '911'), ('933', '933'))
+# Numbers a dial policy is probed with (reference 9.4): an international call, premium-rate calls (1-900 and 1-976), 911
+# and 933. A probe with several numbers is permitted when any of them is.
+DIAL_PROBES = (('international', ('011441632960123',)), ('premium', ('19005550123', '19765550123')), ('911', ('911',)),
+               ('933', ('933',)))
 _MATCH = re.compile(r'^(?:sip:)?([0-9?*#+]+)(?:@\*)?$')
 
 
@@ -169,15 +184,21 @@ def policy_verdict(rows, number):
             return 'undetermined'
         if pattern.match(number):
             mode = row.get('mode', '').lower()
-            return {'permit': 'yes', 'allow': 'yes', 'deny': 'no', 'block': 'no'}.get(mode, 'undetermined')
+            return {'permit': 'yes', 'deny': 'no'}.get(mode, 'undetermined')
     return 'no_rule'
+
+
+def probe_verdict(rows, numbers):
+    """yes when the rows permit any of the numbers; else undetermined, no_rule, or no when they deny them all."""
+    verdicts = [policy_verdict(rows, number) for number in numbers]
+    return next(verdict for verdict in ('yes', 'undetermined', 'no_rule', 'no') if verdict in verdicts)
 
 
 def dial_policy_facts(policy_name, policies):
     """dial_policy_permits_<probe> -> yes, no, no_rule, undetermined, or unknown_policy (no policy of that name)."""
     rows = policies.get(policy_name)
-    return dict(('dial_policy_permits_%s' % probe, 'unknown_policy' if rows is None else policy_verdict(rows, number))
-                for probe, number in DIAL_PROBES)
+    return dict(('dial_policy_permits_%s' % probe, 'unknown_policy' if rows is None else probe_verdict(rows, numbers))
+                for probe, numbers in DIAL_PROBES)
 
 
 # The facts rules may name, and the objects each is derived from (besides the subscribers, always read).

@@ -229,6 +229,8 @@ class DomainData:
 
     def pin(self, user):
         record = self.users[user]
+        if _text(record.get("vmail_enabled")) != "yes":
+            return ""  # only a mailbox in use has a PIN worth guessing (reference 9.5)
         numbers = [_text(record.get("callid_nmbr"))] + self.dids.get(user, [])
         return pin_reasons(_text(record.get("subscriber_pin")), user, numbers, self.pin_min_length)
 

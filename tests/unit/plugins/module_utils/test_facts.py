@@ -56,6 +56,7 @@ def test_the_emergency_caller_id_is_the_device_s_unless_it_inherits():
         ('6195550199', 'device', 'foreign')
     assert emergency_callid({'callid_emgr': ''}, {'callid_emgr': ''}, numbers) == ('', 'none', 'missing')
     assert emergency_callid({'callid_emgr': '911'}, {}, numbers) == ('911', 'device', 'invalid')
+    assert emergency_callid({'callid_emgr': '1234567890'}, {}, numbers)[2] == 'invalid'
     assert emergency_callid({}, {'callid_emgr': '+18585551011'}, numbers)[2] == 'ok'
 
 
@@ -66,6 +67,8 @@ def test_the_emergency_address_is_the_device_s_then_the_user_s():
     assert emergency_address({'address_id': ''}, {'address_id': 'EA1'}, addresses) == ('EA1', 'user', 'ok')
     assert emergency_address({'address_id': 'EA2'}, {'address_id': 'EA1'}, addresses) == ('EA2', 'device', 'unvalidated')
     assert emergency_address({}, {'address_id': 'EA3'}, addresses)[2] == 'incomplete'
+    addresses['EA4'] = dict(addresses['EA1'], address_line_1='   ')
+    assert emergency_address({}, {'address_id': 'EA4'}, addresses)[2] == 'incomplete'
     assert emergency_address({}, {'address_id': 'EA9'}, addresses)[2] == 'dangling'
     assert emergency_address({}, {}, addresses) == ('', 'none', 'missing')
 
@@ -73,7 +76,8 @@ def test_the_emergency_address_is_the_device_s_then_the_user_s():
 @pytest.mark.parametrize('pin, reasons', [
     ('739418', ''), ('', 'empty'), ('1234', 'common,sequence,too_short'), ('1018', 'extension,too_short'),
     ('8101', 'extension,too_short'), ('121212', 'common,repeated_pattern'), ('777777', 'one_digit'),
-    ('987654', 'sequence'), ('12ab56', 'not_digits'), ('551011', 'phone_number'), ('482915', ''),
+    ('987654', 'sequence'), ('12ab56', 'not_digits'), ('\uff11\uff12\uff13\uff14\uff15\uff16', 'not_digits'),
+    ('2001', 'common,too_short'), ('551011', 'phone_number'), ('482915', ''),
 ])
 def test_pin_weakness_gives_reason_codes_only(pin, reasons):
     assert pin_weakness(pin, '1018', ['8585551011'], min_length=6) == reasons
@@ -81,11 +85,14 @@ def test_pin_weakness_gives_reason_codes_only(pin, reasons):
 
 POLICIES = {
     'US and Canada': [{'dial_match': '911', 'mode': 'permit'}, {'dial_match': '933', 'mode': 'permit'},
-                      {'dial_match': '1900*', 'mode': 'deny'}, {'dial_match': '1??????????', 'mode': 'permit'},
+                      {'dial_match': '1900*', 'mode': 'deny'}, {'dial_match': '1976*', 'mode': 'deny'},
+                      {'dial_match': '1??????????', 'mode': 'permit'},
                       {'dial_match': '011*', 'mode': 'deny'}, {'dial_match': '*', 'mode': 'deny'}],
     'Permit All (International)': [{'dial_match': 'sip:011*@*', 'mode': 'permit'}, {'dial_match': '*', 'mode': 'permit'}],
     'No Emergency': [{'dial_match': '911', 'mode': 'deny'}, {'dial_match': '933', 'mode': 'deny'}],
     'Odd': [{'dial_match': '[0-9]{3}', 'mode': 'permit'}],
+    'Blocks 1-900 only': [{'dial_match': '1900*', 'mode': 'deny'}, {'dial_match': '1976*', 'mode': 'permit'}],
+    'Allow is no mode': [{'dial_match': '*', 'mode': 'allow'}],
 }
 
 
@@ -93,6 +100,9 @@ POLICIES = {
     ('US and Canada', {'international': 'no', 'premium': 'no', '911': 'yes', '933': 'yes'}),
     ('Permit All (International)', {'international': 'yes', 'premium': 'yes', '911': 'yes', '933': 'yes'}),
     ('No Emergency', {'international': 'no_rule', 'premium': 'no_rule', '911': 'no', '933': 'no'}),
+    ('Blocks 1-900 only', {'international': 'no_rule', 'premium': 'yes', '911': 'no_rule', '933': 'no_rule'}),
+    ('Allow is no mode', {'international': 'undetermined', 'premium': 'undetermined', '911': 'undetermined',
+                          '933': 'undetermined'}),
     ('Odd', {'international': 'undetermined', 'premium': 'undetermined', '911': 'undetermined', '933': 'undetermined'}),
     ('Missing', {'international': 'unknown_policy', 'premium': 'unknown_policy', '911': 'unknown_policy',
                  '933': 'unknown_policy'}),
