@@ -8,6 +8,7 @@ mapping, and packs that cannot go together refused before any request."""
 
 from __future__ import annotations
 
+import html
 import json
 import os
 import re
@@ -145,6 +146,15 @@ def test_reports_carry_each_rules_reference_and_remediation(run_playbook, emulat
             assert {name: suites[spec['id']][name] for name in shown} == shown
             assert (rules[spec['id']]['pack'], suites[spec['id']]['pack']) == (pack, pack)
     assert sorted(report['summary']['by_pack']) == sorted(PACK_NAMES)
+    # The HTML report: a table of the packs, and each rule's reference as a link and its remediation.
+    page = (tmp_path / 'reports' / 'audit-report.html').read_text(encoding='utf-8')
+    packs_table = page.split('<table id="packs">', 1)[1].split('</table>', 1)[0]
+    for pack in PACK_NAMES:
+        assert '<td class="id">%s</td>' % pack in packs_table
+    for pack in PACK_NAMES:
+        for spec in pack_file(pack)['rules']:
+            assert '<a href="%s" rel="noopener noreferrer">%s</a>' % (html.escape(spec['reference_url']), html.escape(spec['reference'])) in page
+            assert '<div class="fix">%s</div>' % html.escape(spec['remediation']) in page
 
 
 def test_the_role_takes_packs_by_name_file_and_mapping(run_playbook, emulator, domains, tmp_path):

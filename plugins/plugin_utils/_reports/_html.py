@@ -30,6 +30,8 @@ VIOLATION_COLUMNS = (('severity', 'Severity'), ('rule', 'Rule'), ('user', 'User'
                      ('field', 'Field'), ('actual', 'Actual'), ('expected', 'Expected'))
 # The last column of the violations table when the audit was compared with a baseline.
 STATUS_COLUMN = ('status', 'Status')
+# After the domain, when rules on devices found violations.
+DEVICE_COLUMN = ('device', 'Device')
 
 
 def esc(value):
@@ -252,22 +254,49 @@ def _summary(summary):
     return ''.join(parts)
 
 
+def _reference(rule):
+    """The rule's reference as a link (or text), for the rules table."""
+    if rule.reference_url:
+        return '<a href="%s" rel="noopener noreferrer">%s</a>' % (esc(rule.reference_url), esc(rule.reference or rule.reference_url))
+    return esc(rule.reference)
+
+
+def _rule_row(rule, result, by_rule, exempted, packs):
+    checks, violations = result.checks.get(rule.id, 0), by_rule.get(rule.id, 0)
+    compliant = '%.1f%%' % (100.0 * (checks - violations) / checks) if checks else '\u2014'
+    remediation = '<div class="fix">%s</div>' % esc(rule.remediation) if rule.remediation else ''
+    return ('<tr><td class="id">%s</td>%s<td>%s</td><td>%s%s</td><td>%s</td><td class="value">%s</td><td class="num">%s</td>'
+            '<td class="num">%s</td><td class="num">%s</td><td class="num">%s</td><td class="ref">%s</td></tr>'
+            % (esc(rule.id), '<td>%s</td>' % esc(rule.pack) if packs else '', badge(rule.severity), esc(rule.description),
+               remediation, esc(('%s: ' % rule.object if rule.object != 'subscriber' else '') + rule.field), esc(rule.expected()),
+               number(checks), number(violations), number(exempted.get(rule.id, 0)), compliant, _reference(rule)))
+
+
 def _rules_table(result, by_rule):
     exempted = {}
     for item in result.exempted:
         exempted[item['rule']] = exempted.get(item['rule'], 0) + 1
-    rows = []
-    for rule in result.policy.rules:
-        checks, violations = result.checks.get(rule.id, 0), by_rule.get(rule.id, 0)
-        compliant = '%.1f%%' % (100.0 * (checks - violations) / checks) if checks else '\u2014'
-        rows.append('<tr><td class="id">%s</td><td>%s</td><td>%s</td><td>%s</td><td class="value">%s</td><td class="num">%s</td>'
-                    '<td class="num">%s</td><td class="num">%s</td><td class="num">%s</td></tr>'
-                    % (esc(rule.id), badge(rule.severity), esc(rule.description), esc(rule.field), esc(rule.expected()),
-                       number(checks), number(violations), number(exempted.get(rule.id, 0)), compliant))
-    return ('<section><h2>Rules</h2><div class="table-wrap"><table id="rules"><thead><tr><th>Rule</th><th>Severity</th>'
+    packs = len(result.policy.packs) > 1
+    rows = ''.join(_rule_row(rule, result, by_rule, exempted, packs) for rule in result.policy.rules)
+    return ('<section><h2>Rules</h2><div class="table-wrap"><table id="rules"><thead><tr><th>Rule</th>%s<th>Severity</th>'
             '<th>Description</th><th>Field</th><th>Expected</th><th class="num">Checked</th><th class="num">Violations</th>'
-            '<th class="num">Exempted</th><th class="num">Compliant</th></tr></thead><tbody>%s</tbody></table></div></section>'
-            % ''.join(rows))
+            '<th class="num">Exempted</th><th class="num">Compliant</th><th>Reference</th></tr></thead><tbody>%s</tbody></table>'
+            '</div></section>' % ('<th>Pack</th>' if packs else '', rows))
+
+
+def _packs_table(summary):
+    """One row per pack when several were audited: its checks, violations and failing violations."""
+    packs = summary.get('by_pack') or {}
+    if len(packs) < 2:
+        return ''
+    rows = ''.join('<tr><td class="id">%s</td><td>%s</td><td class="num">%s</td><td class="num">%s</td><td class="num">%s</td>'
+                   '<td class="num">%s</td></tr>' % (esc(pack), esc(counts['name']), number(counts['rules']),
+                                                     number(counts['checks']), number(counts['violations']),
+                                                     number(counts['failing_violations']))
+                   for pack, counts in packs.items())
+    return ('<section><h2>Packs</h2><div class="table-wrap"><table id="packs"><thead><tr><th>Pack</th><th>Policy</th>'
+            '<th class="num">Rules</th><th class="num">Checked</th><th class="num">Violations</th>'
+            '<th class="num">Failing</th></tr></thead><tbody>%s</tbody></table></div></section>' % rows)
 
 
 def _violations_table(result):
@@ -288,15 +317,18 @@ def _violations_table(result):
     parts.append('<div class="tools"><input type="search" id="filter" placeholder="Filter: user, domain, rule, value\u2026" '
                  'aria-label="Filter violations"><span id="shown" class="muted">%s</span></div>' % plural(min(total, MAX_ROWS), 'row'))
     marked = result.drift is not None
+    devices = any(violation.get('device') for violation in ranked)
+    columns = VIOLATION_COLUMNS[:4] + ((DEVICE_COLUMN,) if devices else ()) + VIOLATION_COLUMNS[4:]
     headers = ''.join('<th data-key="%s"%s><button type="button">%s</button></th>'
                       % (key, ' aria-sort="descending"' if key == 'severity' else '', label)
-                      for key, label in VIOLATION_COLUMNS + ((STATUS_COLUMN,) if marked else ()))
+                      for key, label in columns + ((STATUS_COLUMN,) if marked else ()))
     parts.append('<div class="table-wrap"><table id="violations"><thead><tr>%s</tr></thead><tbody>' % headers)
     for violation in ranked[:MAX_ROWS]:
         parts.append('<tr><td data-sort="%d">%s</td><td class="id" title="%s">%s</td><td class="text">%s</td><td class="text">%s</td>'
-                     '<td class="text">%s</td><td>%s</td>%s<td>%s</td>%s</tr>'
+                     '%s<td class="text">%s</td><td>%s</td>%s<td>%s</td>%s</tr>'
                      % (SEVERITY_RANK[violation['severity']], badge(violation['severity']), esc(violation['description']),
                         esc(violation['rule']), esc(violation['user']), esc(violation['domain']),
+                        '<td class="text">%s</td>' % esc(violation.get('device', '')) if devices else '',
                         esc(names.get((violation['user'], violation['domain']), '')), esc(violation['field']),
                         value_cell(violation['actual']), esc(violation['expected']),
                         '<td>%s</td>' % mark(violation['status']) if marked else ''))
@@ -350,6 +382,7 @@ def write(stream, result, fail_on, generated_at):
         _verdict(summary),
         _changes(result),
         _summary(summary),
+        _packs_table(summary),
         '<section><h2>Violations per rule</h2>%s</section>' % _rule_chart(result, by_rule),
         '<section><h2>Violations per domain</h2>%s</section>' % _domain_chart(result, by_domain),
         _rules_table(result, by_rule),

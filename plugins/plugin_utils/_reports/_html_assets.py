@@ -18,6 +18,8 @@ h1{font-size:26px;margin:0 0 4px}
 h2{font-size:18px;margin:0 0 12px}
 p{margin:4px 0}
 .muted{color:#6b7280}
+.fix{color:#374151;font-size:.9em;margin-top:4px}.fix::before{content:"Fix: ";font-weight:600}
+td.ref a{color:#1d4ed8}
 section{background:#fff;border:1px solid #e5e7eb;border-radius:8px;padding:18px 20px;margin:16px 0}
 .verdict{font-size:17px;font-weight:600;border-width:0 0 0 6px;border-style:solid}
 .verdict.pass{border-color:#16a34a;background:#f0fdf4}
