@@ -31,8 +31,9 @@ STATUS_TEXT = {NEW: 'new (not in the baseline)', UNCHANGED: 'unchanged (also in 
 
 def _failure_text(violation):
     status = ('status: %s\n' % STATUS_TEXT[violation['status']]) if 'status' in violation else ''
-    return ('%s\nfield: %s\nactual: %s\nexpected: %s\nseverity: %s\n%s'
-            % (violation['description'], violation['field'], violation['actual'] if violation['actual'] != '' else '(empty)',
+    device = ('device: %s\n' % violation['device']) if violation.get('device') else ''
+    return ('%s\n%sfield: %s\nactual: %s\nexpected: %s\nseverity: %s\n%s'
+            % (violation['description'], device, violation['field'], violation['actual'] if violation['actual'] != '' else '(empty)',
                violation['expected'], violation['severity'], status))
 
 
