@@ -114,10 +114,12 @@ build-check: venv ## build the tarball, install it alone and use every plugin an
 test: venv collection browser changelog docs-lint sanity lint ee-check build-check docs-check release-changelog ## everything CI runs (then .ci/run runs test-matrix)
 	"$(VENV_PY)" -m pytest $(PYTEST_SUITES)
 
-demo: venv collection ## against a fresh emulator: show one subscriber, audit every domain, reports in demo-output/
+demo: venv collection ## against a fresh emulator: show one subscriber, audit every domain, write the phone directories; output in demo-output/
 	"$(VENV_PY)" hack/with_emulator.py $(DEMO_ARGS) -- bash -c '"$$0" playbooks/demo.yml && "$$0" playbooks/audit.yml \
-		-e subscriber_audit_report_dir="$$1" -e subscriber_audit_fail_on=never' "$(VENV)/bin/ansible-playbook" "$(DEMO_REPORTS)"
+		-e subscriber_audit_report_dir="$$1" -e subscriber_audit_fail_on=never \
+		&& "$$0" playbooks/directory.yml -e directory_output_dir="$$1/directory"' "$(VENV)/bin/ansible-playbook" "$(DEMO_REPORTS)"
 	@echo "demo: reports in $(DEMO_REPORTS): audit-report.html (open in a browser), audit-report.json, audit-junit.xml, audit-subscribers.csv"
+	@echo "demo: phone directories in $(DEMO_REPORTS)/directory/<domain>/: yealink.xml, poly-000000000000-directory.xml, grandstream.xml, directory.ldif, directory.csv"
 
 # Its own venv (.build/venv-bench, requirements/bench.txt: the same ansible-core plus matplotlib), so .venv stays as
 # make test wants it. Writes benchmarks/results/results.md, results.json and chart.png; logs of the runs in .build/bench-logs.

@@ -68,7 +68,7 @@ def trivial(ctx):
 
 
 def audit(ctx):
-    extra = {'subscriber_audit_fail_on': 'never', 'subscriber_audit_domains': ctx['domains'],
+    extra = {'subscriber_audit_fail_on': 'never', 'subscriber_audit_domains': ctx['domains'], 'packs': ['baseline'],
              'subscriber_audit_report_dir': os.path.join(ctx['tmp'], 'audit-reports')}
     return [ctx['bin'] + 'ansible-playbook', os.path.join(ROOT, 'playbooks', 'audit.yml'), '-e', json.dumps(extra)], ctx['total']
 

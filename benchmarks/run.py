@@ -177,17 +177,29 @@ def metadata(args):
     }
 
 
-def measure_evaluation():
-    """benchmarks/evaluation.py in its own process: the audit's rule evaluation alone, 10,000 records x 20 rules."""
-    command = [sys.executable, os.path.join(os.path.dirname(os.path.abspath(__file__)), 'evaluation.py'), '--repeat', '5']
+def measure_script(script, summary):
+    """A pure-Python measurement (benchmarks/<script>, 5 repetitions) in its own process: its JSON line, or None when it fails.
+    summary: the line printed, filled from the measurement."""
+    command = [sys.executable, os.path.join(os.path.dirname(os.path.abspath(__file__)), script), '--repeat', '5']
     completed = subprocess.run(command, capture_output=True, text=True, check=False)
     if completed.returncode != 0:
-        print('evaluation.py failed: %s' % completed.stderr[-2000:])
+        print('%s failed: %s' % (script, completed.stderr[-2000:]))
         return None
     measured = json.loads(completed.stdout.strip().splitlines()[-1])
     measured['runs'] = 5
-    print('policy evaluation: %(records)d records x %(rules)d rules in %(median_s).3f s (median)' % measured)
+    print(summary % measured)
     return measured
+
+
+def measure_evaluation():
+    """benchmarks/evaluation.py: the audit's rule evaluation alone, 10,000 records x 20 rules."""
+    return measure_script('evaluation.py', 'policy evaluation: %(records)d records x %(rules)d rules in %(median_s).3f s (median)')
+
+
+def measure_drift():
+    """benchmarks/drift.py: what comparing with an earlier audit adds, two 10,000-subscriber snapshots."""
+    return measure_script('drift.py', 'drift: diff of two %(records)d-subscriber snapshots in %(median_s).3f s; with the snapshot '
+                                      'written and a baseline compared %(added_median_s).3f s (medians)')
 
 
 def main(argv=None):
@@ -215,6 +227,7 @@ def main(argv=None):
             if chosen:
                 run_layout(name, switches, chosen, args, tmp, results)
         results['evaluation'] = measure_evaluation()
+        results['drift'] = measure_drift()
         results['meta']['code_changed_during_run'] = code_state()[2] != started_digest
         if results['meta']['code_changed_during_run']:
             print('WARNING: plugins/, roles/ or playbooks/ changed during the run: the figures mix two versions of the code.')

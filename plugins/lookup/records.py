@@ -23,6 +23,7 @@ author:
 extends_documentation_fragment:
   - netsapiens.pbx.connection
   - netsapiens.pbx.connection.plugins
+  - netsapiens.pbx.info.lookup
 options:
   _terms:
     description: V(user@domain) or V(domain) terms. V(user@domain) only for objects that belong to users.
@@ -36,25 +37,6 @@ options:
     type: str
     required: true
     choices: [subscriber, device, answerrule, phonenumber, address, dialpolicy]
-  filters:
-    description:
-      - Keep only records whose fields equal the given values (field name -> value or list of accepted values).
-      - An unknown field name is an error.
-    type: dict
-  include_sensitive:
-    description:
-      - Also return fields that are secret (voicemail PINs, SIP passwords).
-      - A lookup cannot hide its result from output; set C(no_log) to true on every task that uses the records.
-    type: bool
-    default: false
-  on_missing:
-    description:
-      - What to do when a V(user@domain) term names no user or a term names a domain that does not exist.
-      - V(error) fails, V(warn) warns and skips the term, V(ignore) skips it silently. A user without objects of the kind
-        is not missing; the term gives no record.
-    type: str
-    choices: [error, warn, ignore]
-    default: error
 notes:
   - Use C(query()) (or C(lookup(..., wantlist=true))) to always get a list.
   - The P(netsapiens.pbx.subscriber#lookup) lookup is this one with O(object=subscriber).

@@ -22,31 +22,13 @@ author:
 extends_documentation_fragment:
   - netsapiens.pbx.connection
   - netsapiens.pbx.connection.plugins
+  - netsapiens.pbx.info.lookup
 options:
   _terms:
     description: V(user@domain) or V(domain) terms.
     required: true
     type: list
     elements: str
-  filters:
-    description:
-      - Keep only records whose fields equal the given values (field name -> value or list of accepted values).
-      - An unknown field name is an error.
-    type: dict
-  include_sensitive:
-    description:
-      - Also return C(subscriber_pin). C(pwd_hash) is never returned.
-      - A lookup cannot hide its result from output; set C(no_log) to true on every task that uses the records (for example a
-        C(set_fact)), or the voicemail PINs show at C(-v).
-    type: bool
-    default: false
-  on_missing:
-    description:
-      - What to do when a V(user@domain) term names no subscriber or a term names a domain that does not exist.
-      - V(error) fails, V(warn) warns and skips the term, V(ignore) skips it silently.
-    type: str
-    choices: [error, warn, ignore]
-    default: error
 notes:
   - Use C(query()) (or C(lookup(..., wantlist=true))) to always get a list.
   - Lookups are templated lazily; assign the result to a variable with C(set_fact) once when several tasks use it,

@@ -15,6 +15,8 @@ REPORT_SCHEMA_VERSION = 1
 # A rule's outcome for one record it selects: (PASS, None), (VIOLATION, the violation dict) or (EXEMPT, the Exemption).
 PASS, VIOLATION, EXEMPT = 'pass', 'violation', 'exempt'
 PASSED = (PASS, None)
+# A violation's mark against a baseline (see _drift): in the baseline too, not in it, or in the baseline only.
+NEW, UNCHANGED, RESOLVED = 'new', 'unchanged', 'resolved'
 
 
 class AuditResult(object):
@@ -22,17 +24,42 @@ class AuditResult(object):
 
     `outcomes[rule_id]` lists, for each record in order, None (the rule does not select it) or its outcome:
     PASSED, (VIOLATION, violation) with the dict also in `violations`, or (EXEMPT, Exemption).
+
+    The caller may add where the records came from (`api_url`, the audited `domains`), the comparison with a baseline
+    (`drift`, a _drift.Drift that marks each violation's `status`), the snapshot of the records (`snapshot`) and its
+    changes since an earlier one (`changes`); the reports show what is there.
     """
 
-    def __init__(self, policy, records, today):
+    def __init__(self, policy, records, today, devices=None):
         self.policy = policy
         self.records = records
+        self.devices = devices or []
         self.today = today
         self.violations = []
         self.exempted = []
         self.expired_exemptions = []
         self.checks = dict((rule.id, 0) for rule in policy.rules)
         self.outcomes = dict((rule.id, []) for rule in policy.rules)
+        self.api_url = ''
+        self.domains = None
+        self.drift = None
+        self.snapshot = None
+        self.changes = None
+
+    def audited_domains(self):
+        """The domains audited: as given, else those of the records."""
+        if self.domains is not None:
+            return sorted(self.domains)
+        return sorted(set(record.get('domain', '') for record in self.records))
+
+    @property
+    def new_only(self):
+        """Whether only new violations count against fail_on (fail_on_new_only with a baseline)."""
+        return self.drift is not None and self.drift.new_only
+
+    def records_of(self, rule):
+        """The records a rule is checked against: the subscribers, or the devices for a rule on devices."""
+        return self.devices if rule.object == 'device' else self.records
 
     def counts_by(self, key, at_least=None):
         counts = {}
@@ -42,10 +69,12 @@ class AuditResult(object):
         return counts
 
     def failing(self, fail_on):
-        """How many violations are at or above the severity fail_on (None: never fail)."""
+        """How many violations are at or above the severity fail_on (None: never fail); only new ones with new_only."""
         if not fail_on or fail_on == 'never':
             return 0
-        return sum(1 for violation in self.violations if SEVERITY_RANK[violation['severity']] >= SEVERITY_RANK[fail_on])
+        threshold, new_only = SEVERITY_RANK[fail_on], self.new_only
+        return sum(1 for violation in self.violations
+                   if SEVERITY_RANK[violation['severity']] >= threshold and (not new_only or violation.get('status') == NEW))
 
     def summary(self, fail_on=None):
         domains = sorted(set(record.get('domain', '') for record in self.records))
@@ -56,7 +85,7 @@ class AuditResult(object):
         by_rule = dict((rule.id, 0) for rule in self.policy.rules)
         by_rule.update(self.counts_by('rule'))
         failing = self.failing(fail_on)
-        return {
+        summary = {
             'policy': self.policy.name,
             'subscribers': len(self.records),
             'domains': len(domains),
@@ -72,13 +101,35 @@ class AuditResult(object):
             'fail_on': fail_on or 'never',
             'failing_violations': failing,
             'passed': failing == 0,
+            'by_pack': self.by_pack(fail_on),
         }
+        if self.devices:
+            summary['devices'] = len(self.devices)
+        if self.drift is not None:
+            summary.update(self.drift.summary())
+        return summary
+
+    def by_pack(self, fail_on=None):
+        """pack -> its policy's name, rules, checks, violations and failing violations (several packs audited at once)."""
+        packs = {}
+        rule_pack = dict((rule.id, rule.pack) for rule in self.policy.rules)
+        for pack in self.policy.packs:
+            packs[pack['pack']] = {'name': pack['name'], 'rules': len(pack['rules']),
+                                   'checks': sum(self.checks.get(rule, 0) for rule in pack['rules']),
+                                   'violations': 0, 'failing_violations': 0}
+        threshold = SEVERITY_RANK.get(fail_on) if fail_on and fail_on != 'never' else None
+        for violation in self.violations:
+            counts = packs[rule_pack[violation['rule']]]
+            counts['violations'] += 1
+            if threshold is not None and SEVERITY_RANK[violation['severity']] >= threshold:
+                counts['failing_violations'] += 1
+        return packs
 
     def report(self, fail_on=None, generated_at=None):
         """The whole JSON report (schema in docs/audit-report.md)."""
-        return {
+        report = {
             'schema_version': REPORT_SCHEMA_VERSION,
-            'generated_at': generated_at or datetime.datetime.now(datetime.timezone.utc).strftime('%Y-%m-%dT%H:%M:%SZ'),
+            'generated_at': generated_at or utc_timestamp(),
             'audit_date': self.today.isoformat(),
             'policy': {'name': self.policy.name, 'description': self.policy.description, 'rules': self.policy.rules_as_dicts()},
             'summary': self.summary(fail_on),
@@ -86,7 +137,19 @@ class AuditResult(object):
             'violations': self.violations,
             'exempted': self.exempted,
             'expired_exemptions': self.expired_exemptions,
+            'api_url': self.api_url,
+            'domains': self.audited_domains(),
         }
+        if self.drift is not None:
+            report['baseline'] = self.drift.as_report()
+        if self.changes is not None:
+            report['changes'] = self.changes
+        return report
+
+
+def utc_timestamp():
+    """Now in UTC as the reports show it (generated_at): YYYY-MM-DDTHH:MM:SSZ."""
+    return datetime.datetime.now(datetime.timezone.utc).strftime('%Y-%m-%dT%H:%M:%SZ')
 
 
 def utc_today():
@@ -108,6 +171,7 @@ def _active_exemptions(policy, today, result):
 def _evaluate_rule(rule, records, system_users, active, result):
     """The rule's outcome for each record (None where the rule does not select it); fills result's lists and counts."""
     rule_id, field, severity, expected, description = rule.id, rule.field, rule.severity, rule.expected(), rule.description
+    device = rule.object == 'device'
     selects, passes, skip_system = rule.selects, rule.passes, not rule.include_system_users
     violations, exempted = result.violations, result.exempted
     outcomes = []
@@ -130,21 +194,25 @@ def _evaluate_rule(rule, records, system_users, active, result):
             continue
         violation = {'rule': rule_id, 'severity': severity, 'user': user, 'domain': domain, 'field': field,
                      'actual': value, 'expected': expected, 'description': description}
+        if device:
+            violation['device'] = record.get('aor', '')
         violations.append(violation)
         add((VIOLATION, violation))
     result.checks[rule_id] = len(outcomes) - outcomes.count(None)
     return outcomes
 
 
-def evaluate(policy, records, today=None):
+def evaluate(policy, records, today=None, devices=None):
     """Check every record against every rule that selects it, once. Linear in records x rules.
 
-    today: the audit date for exemption expiry (default: today in UTC). The result holds, per rule, each record's
-    outcome (see AuditResult.outcomes); the report writers only render it.
+    records are subscribers; devices (with their owners' user, domain, scope, site, group and srv_code) are what rules
+    with `object: device` check. today: the audit date for exemption expiry (default: today in UTC). The result holds,
+    per rule, each record's outcome (see AuditResult.outcomes); the report writers only render it.
     """
-    result = AuditResult(policy, records, today or utc_today())
+    result = AuditResult(policy, records, today or utc_today(), devices)
     active = _active_exemptions(policy, result.today, result)
-    system_users = [is_system_user(record) for record in records]
+    system = {'subscriber': [is_system_user(record) for record in records],
+              'device': [is_system_user(record) for record in result.devices]}
     for rule in policy.rules:
-        result.outcomes[rule.id] = _evaluate_rule(rule, records, system_users, active, result)
+        result.outcomes[rule.id] = _evaluate_rule(rule, result.records_of(rule), system[rule.object], active, result)
     return result

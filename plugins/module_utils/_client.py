@@ -154,9 +154,10 @@ class NetSapiensClient(object):
         self.choose_version()
         return ordered_map(function, items, self.settings.max_concurrency)
 
-    def read_domains(self, kind, domains, users=None, include_sensitive=False):
+    def read_domains(self, kind, domains, users=None, include_sensitive=False, known_users=None):
         """One Batch per domain, in order: every object of the kind in the domain, or only those of the named users
-        (the subscribers themselves for kind SUBSCRIBER). Domains, and the users of per-user objects, are read at once."""
+        (the subscribers themselves for kind SUBSCRIBER). Domains, and the users of per-user objects, are read at once.
+        known_users (domain -> every user name of it, already read) spares per-user reads the list of the users."""
         domains = [check_domain(domain) for domain in domains]
         if not kind.per_user:
             return self.map(lambda domain: self.read(kind, {'domain': domain}, users, include_sensitive), domains)
@@ -164,7 +165,10 @@ class NetSapiensClient(object):
         if users is None and 'user' not in kind.list_scope(self.api_version):
             batches = self.map(lambda domain: self.read(kind, {'domain': domain}, None, include_sensitive), domains)
             return [Batch(self._in_order(kind, batch.records), []) for batch in batches]
-        owners = self.map(lambda domain: self._users_of(domain, users), domains)
+        if known_users is not None and users is None:
+            owners = [Batch(list(known_users[domain]), []) for domain in domains]
+        else:
+            owners = self.map(lambda domain: self._users_of(domain, users), domains)
         pairs = [(domain, user) for domain, batch in zip(domains, owners) for user in batch.records]
         lists = self.map(lambda pair: reader.read_all(kind, {'domain': pair[0], 'user': pair[1]}), pairs)
         records = dict((domain, []) for domain in domains)

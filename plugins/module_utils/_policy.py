@@ -14,7 +14,9 @@ import math
 import re
 
 from ansible_collections.netsapiens.pbx.plugins.module_utils._errors import NetSapiensConfigError
+from ansible_collections.netsapiens.pbx.plugins.module_utils._facts import DEVICE_FACTS, OWNER_FIELDS, SUBSCRIBER_FACTS
 from ansible_collections.netsapiens.pbx.plugins.module_utils._fields import DROPPED_FIELDS
+from ansible_collections.netsapiens.pbx.plugins.module_utils._objects.device import DEVICE
 from ansible_collections.netsapiens.pbx.plugins.module_utils._objects.subscriber import SUBSCRIBER
 from ansible_collections.netsapiens.pbx.plugins.module_utils._records import field_text, to_text_value
 from ansible_collections.netsapiens.pbx.plugins.module_utils._safe_regex import backtracking_problem, bounded_search
@@ -23,9 +25,13 @@ SEVERITIES = ('info', 'low', 'medium', 'high', 'critical')
 SEVERITY_RANK = dict((name, rank) for rank, name in enumerate(SEVERITIES))
 OPERATORS = ('equals', 'in', 'not_in', 'regex', 'min', 'max', 'required', 'absent')
 SELECTOR_FIELDS = ('domain', 'group', 'site', 'scope', 'srv_code')
-RULE_KEYS = frozenset(('id', 'description', 'severity', 'field', 'select') + OPERATORS)
+RULE_KEYS = frozenset(('id', 'description', 'severity', 'field', 'select', 'object', 'reference', 'reference_url',
+                       'remediation') + OPERATORS)
+RULE_OBJECTS = ('subscriber', 'device')
 SELECT_KEYS = frozenset(SELECTOR_FIELDS + ('include_system_users',))
-POLICY_KEYS = frozenset(('name', 'description', 'rules', 'exemptions'))
+POLICY_KEYS = frozenset(('name', 'description', 'rules', 'exemptions', 'pack', 'parameters'))
+# Policy parameters: name -> (default, smallest, largest).
+PARAMETERS = {'pin_min_length': (6, 1, 32)}
 EXEMPTION_KEYS = frozenset(('subscriber', 'rule', 'reason', 'expires'))
 SYSTEM_PREFIX = 'system-'
 # A plain decimal number. Python's float() also takes '1_0_0', 'nan', 'infinity' and non-ASCII digits: none is a number here.
@@ -86,14 +92,23 @@ def _flag(value, where, name):
     return True
 
 
-def _checked_field(field, where):
-    if SUBSCRIBER.skipped(False)[field]:
-        never = field in DROPPED_FIELDS or field in SUBSCRIBER.dropped
+def _checked_field(field, where, kind):
+    """A field a rule on records of this kind (SUBSCRIBER or DEVICE) may name: a record field or a fact."""
+    if field in (SUBSCRIBER_FACTS if kind is SUBSCRIBER else DEVICE_FACTS):
+        return field
+    if kind.skipped(False)[field]:
+        never = field in DROPPED_FIELDS or field in kind.dropped
         why = 'is never returned by the collection' if never else 'is secret and never read for an audit'
         _fail(where, "field '%s' %s, so the rule could never see its value" % (field, why))
-    if field not in SUBSCRIBER.fields:
-        _fail(where, "unknown field '%s'" % field)
+    if field not in kind.fields and not (kind is DEVICE and field in OWNER_FIELDS):
+        _fail(where, "unknown %s field '%s'" % (kind.name, field))
     return field
+
+
+def _url(value, where):
+    if not isinstance(value, str) or not re.match(r'^https?://[^\s]+$', value):
+        _fail(where, "'reference_url' must be an http:// or https:// address")
+    return value
 
 
 def _regex(text, where):
@@ -123,17 +138,25 @@ class Rule(object):
         where = "rule '%s'" % self.id
         unknown = sorted(set(spec) - RULE_KEYS)
         if unknown:
-            _fail(where, 'unknown key(s) %s; a rule has id, description, severity, field, select and one operator (%s)'
-                  % (', '.join("'%s'" % key for key in unknown), ', '.join(OPERATORS)))
+            _fail(where, 'unknown key(s) %s; a rule has id, description, severity, object, field, select, reference, '
+                  'reference_url, remediation and one operator (%s)' % (', '.join("'%s'" % key for key in unknown),
+                                                                        ', '.join(OPERATORS)))
         self.description = _text(spec.get('description', self.id), where, 'description')
         severity = spec.get('severity', 'medium')
         if severity not in SEVERITIES:
             _fail(where, "unknown severity '%s'; use one of %s" % (severity, ', '.join(SEVERITIES)))
         self.severity = severity
+        self.object = spec.get('object', 'subscriber')
+        if self.object not in RULE_OBJECTS:
+            _fail(where, "'object' must be one of %s, got '%s'" % (', '.join(RULE_OBJECTS), self.object))
         field = spec.get('field')
         if not isinstance(field, str) or not field:
             _fail(where, "'field' is required: the record field the rule checks")
-        self.field = _checked_field(field, where)
+        self.field = _checked_field(field, where, DEVICE if self.object == 'device' else SUBSCRIBER)
+        self.reference = _text(spec['reference'], where, 'reference') if 'reference' in spec else ''
+        self.reference_url = _url(spec['reference_url'], where) if 'reference_url' in spec else ''
+        self.remediation = _text(spec['remediation'], where, 'remediation') if 'remediation' in spec else ''
+        self.pack = ''  # the pack the rule belongs to, set by its policy
         self._compile_operators(spec, where)
         self._compile_selector(spec.get('select'), where)
 
@@ -194,6 +217,12 @@ class Rule(object):
         if self.maximum is not None:
             parts.append('<= %g' % self.maximum)
         return 'a number ' + ' and '.join(parts)
+
+    def select_as_dict(self):
+        """The selectors as the report shows them: selector -> sorted values, and include_system_users."""
+        select = dict((name, sorted(values)) for name, values in self.selector.items())
+        select['include_system_users'] = self.include_system_users
+        return select
 
     def applies(self, record):
         if not self.include_system_users and is_system_user(record):
@@ -271,17 +300,18 @@ def _date(value, where):
 
 
 class Policy(object):
-    """A validated policy."""
+    """A validated policy (or several packs combined into one: Policy.combine)."""
 
-    def __init__(self, spec):
+    def __init__(self, spec, pack=None):
         if not isinstance(spec, dict):
             _fail('policy', 'a policy must be a mapping with rules (and optionally name, description, exemptions)')
         unknown = sorted(set(spec) - POLICY_KEYS)
         if unknown:
-            _fail('policy', 'unknown key(s) %s; a policy has name, description, rules and exemptions'
+            _fail('policy', 'unknown key(s) %s; a policy has name, description, pack, parameters, rules and exemptions'
                   % ', '.join("'%s'" % key for key in unknown))
         self.name = str(spec.get('name') or 'policy')
         self.description = str(spec.get('description') or '')
+        self.pack = _text(spec.get('pack') or pack or self.name, 'policy', 'pack')
         rules = spec.get('rules')
         if not isinstance(rules, list) or not rules:
             _fail('policy', "'rules' must be a non-empty list")
@@ -291,11 +321,64 @@ class Policy(object):
             if rule.id in seen:
                 _fail("rule '%s'" % rule.id, 'the id is used by more than one rule')
             seen.add(rule.id)
+            rule.pack = self.pack
         exemptions = spec.get('exemptions') or []
         if not isinstance(exemptions, list):
             _fail('policy', "'exemptions' must be a list")
         self.exemptions = [Exemption(item, index, seen) for index, item in enumerate(exemptions)]
+        self.parameters = _parameters(spec.get('parameters'))
+        self.given = dict((name, self.parameters[name]) for name in spec.get('parameters') or {})
+        self.packs = [{'pack': self.pack, 'name': self.name, 'description': self.description,
+                       'rules': [rule.id for rule in self.rules]}]
+
+    @classmethod
+    def combine(cls, policies):
+        """Several packs audited together: their rules (ids unique across packs), exemptions and parameters (packs
+        that give the same parameter must give the same value)."""
+        if len(policies) == 1:
+            return policies[0]
+        combined = cls.__new__(cls)
+        combined.name = ' + '.join(policy.name for policy in policies)
+        combined.description = ' '.join(policy.description for policy in policies if policy.description)
+        combined.pack = ''
+        combined.rules, combined.exemptions, combined.packs, combined.given = [], [], [], {}
+        owner = {}
+        for policy in policies:
+            for rule in policy.rules:
+                if rule.id in owner:
+                    _fail("rule '%s'" % rule.id, "the id is used by the packs '%s' and '%s'" % (owner[rule.id], policy.pack))
+                owner[rule.id] = policy.pack
+            for name, value in policy.given.items():
+                if combined.given.setdefault(name, value) != value:
+                    _fail('policy', "the packs disagree on parameter '%s' (%s, and %s in '%s')"
+                          % (name, combined.given[name], value, policy.pack))
+            combined.rules.extend(policy.rules)
+            combined.exemptions.extend(policy.exemptions)
+            combined.packs.extend(policy.packs)
+        combined.parameters = dict(_parameters(None), **combined.given)
+        return combined
 
     def rules_as_dicts(self):
-        return [{'id': rule.id, 'description': rule.description, 'severity': rule.severity, 'field': rule.field,
-                 'operator': rule.operator, 'expected': rule.expected()} for rule in self.rules]
+        return [{'id': rule.id, 'pack': rule.pack, 'object': rule.object, 'description': rule.description,
+                 'severity': rule.severity, 'field': rule.field, 'operator': rule.operator, 'expected': rule.expected(),
+                 'reference': rule.reference, 'reference_url': rule.reference_url, 'remediation': rule.remediation,
+                 'select': rule.select_as_dict()}
+                for rule in self.rules]
+
+
+def _parameters(value):
+    """The policy's parameters, each checked, with the defaults of the ones not given."""
+    if value is None:
+        value = {}
+    if not isinstance(value, dict):
+        _fail('policy', "'parameters' must be a mapping of %s" % ', '.join(sorted(PARAMETERS)))
+    unknown = sorted(set(value) - set(PARAMETERS))
+    if unknown:
+        _fail('policy', "unknown parameter(s) %s; known: %s" % (', '.join(unknown), ', '.join(sorted(PARAMETERS))))
+    result = {}
+    for name, (default, low, high) in PARAMETERS.items():
+        given = value.get(name, default)
+        if isinstance(given, bool) or not isinstance(given, int) or not low <= given <= high:
+            _fail('policy', "parameter '%s' must be a whole number from %d to %d, got %r" % (name, low, high, given))
+        result[name] = given
+    return result

@@ -40,19 +40,24 @@ def info_options(kind):
 
 SEVERITY_CHOICES = ['never', 'info', 'low', 'medium', 'high', 'critical']
 REPORT_FORMATS = ['json', 'junit', 'html', 'csv']
+REPORT_CHOICES = REPORT_FORMATS + ['snapshot']
 
 AUDIT_OPTIONS = dict(
     domain=dict(type='list', elements='str', required=True, aliases=['domains']),
     policy=dict(type='dict'),
     policy_file=dict(type='path'),
+    policies=dict(type='list', elements='raw'),
     report_dir=dict(type='path'),
-    report_formats=dict(type='list', elements='str', choices=REPORT_FORMATS, default=REPORT_FORMATS),
+    report_formats=dict(type='list', elements='str', choices=REPORT_CHOICES, default=REPORT_FORMATS),
     fail_on=dict(type='str', choices=SEVERITY_CHOICES, default='never'),
     audit_date=dict(type='str'),
     max_violations=dict(type='int', default=100),
+    baseline=dict(type='path'),
+    baseline_snapshot=dict(type='path'),
+    fail_on_new_only=dict(type='bool', default=False),
 )
-AUDIT_MUTUALLY_EXCLUSIVE = [('policy', 'policy_file')]
-AUDIT_REQUIRED_ONE_OF = [('policy', 'policy_file')]
+AUDIT_MUTUALLY_EXCLUSIVE = [('policy', 'policy_file', 'policies')]
+AUDIT_REQUIRED_ONE_OF = [('policy', 'policy_file', 'policies')]
 
 # module name -> (its own options, mutually_exclusive, required_one_of)
 MODULE_SPECS = {

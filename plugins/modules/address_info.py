@@ -23,38 +23,19 @@ author:
 extends_documentation_fragment:
   - netsapiens.pbx.connection
   - netsapiens.pbx.attributes
-options:
-  domain:
-    description:
-      - The domains to read, for example V(acme.12345.service), or V(all) for every domain the credentials can read.
-      - O(domains) is accepted as an alias.
-    type: list
-    elements: str
-    required: true
-    aliases: [domains]
-  filters:
-    description:
-      - Keep only records whose fields equal the given values. Each key is a record field name (for example
-        V(validated), V(city) or V(carrier)); each value is a value or a list of accepted values.
-      - Values are compared as the strings the records hold; an unquoted YAML V(yes)/V(no) matches V(yes)/V(no). The list
-        C(assigned_users) compares as its items joined by commas, so V("") selects the addresses no subscriber uses.
-      - An unknown field name is an error.
-    type: dict
-  include_sensitive:
-    description:
-      - Also return C(public_ip), the public IP address a phone used when the address was set. It is personal data
-        rather than a secret, and is left out unless asked for.
-      - The task result is then hidden from output at every verbosity, as if the task set C(no_log) to true; the registered variable
-        still holds the records.
-    type: bool
-    default: false
+  - netsapiens.pbx.info
 notes:
+  - The sensitive (personal) field is C(public_ip), the public IP address a phone used when the address was set;
+    personal data rather than a secret, left out unless O(include_sensitive) is true.
+  - Filter for example on V(validated), V(city) or V(carrier).
   - C(assigned_users) lists the subscribers whose own C(address_id) names the address. A device's own C(address_id)
     and a domain's or site's default address are not counted, so an address used only
     that way has an empty C(assigned_users).
-  - The v2 field C(count-users-configured) is not returned (v1 has no such field); C(assigned_users | length) replaces it.
+  - The v2 field C(count-users-configured) is not returned (v1 has no such field); C(assigned_users | length) replaces
+    it.
     v2's C(address-formatted-pretty) and C(address-is-default-for-site) are left out for the same reason.
-  - Guessed from public sources and unconfirmed on a real server, so read defensively - that a v1 C(object=address) read sends
+  - Guessed from public sources and unconfirmed on a real server, so read defensively - that a v1 C(object=address) read
+    sends
     the field names of v2's create answer (C(address_name), C(callid_nmbr), C(address_line_1), C(city), C(state_code),
     C(zip), C(country_code), C(location), C(carrier), C(public_ip), C(address-formatted-pidflo)); that v2
     C(/domains/{domain}/addresses) lists users' own addresses too and not only domain-level ones; that a present PIDF-LO
@@ -136,7 +117,7 @@ addresses:
       validated: "yes"
       assigned_users: ["1001"]
 api_version:
-  description: The API version that served the records.
+  description: The API version that served the E911 addresses.
   returned: success
   type: str
   sample: v2

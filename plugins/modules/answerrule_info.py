@@ -24,38 +24,12 @@ author:
 extends_documentation_fragment:
   - netsapiens.pbx.connection
   - netsapiens.pbx.attributes
-options:
-  domain:
-    description:
-      - The domains to read, for example V(acme.12345.service), or V(all) for every domain the credentials can read.
-      - O(domains) is accepted as an alias.
-    type: list
-    elements: str
-    required: true
-    aliases: [domains]
-  user:
-    description:
-      - The users (extensions) whose answer rules to read in each domain. Omit to read the rules of every user of each domain.
-      - Users that do not exist are not an error; they are listed in RV(missing). A user without answer rules (a
-        system user, for example) adds no record.
-    type: list
-    elements: str
-  filters:
-    description:
-      - Keep only records whose fields equal the given values. Each key is a record field name (v1 name, for example
-        V(time_frame), V(enable) or V(for_control)); each value is a value or a list of accepted values.
-      - Values are compared as the strings the records hold; an unquoted YAML V(yes)/V(no) matches V(yes)/V(no).
-      - An unknown field name is an error.
-    type: dict
-  include_sensitive:
-    description:
-      - Answer rules have no secret fields. A field a server adds whose name looks secret (it holds C(password),
-        C(token), C(key), C(pin), ...) is returned only with this option, and the task result is then hidden from
-        output at every verbosity, as if the task set C(no_log) to true; the registered variable still holds the records.
-      - C(pwd) and C(pwd_hash), which one v1 schema lists for answer rules, are never returned.
-    type: bool
-    default: false
+  - netsapiens.pbx.info
+  - netsapiens.pbx.info.users
 notes:
+  - Answer rules have no secret fields of their own.
+  - O(user) reads the answer rules of those users; a user without answer rules (a system user, for example) is not
+    missing. Filter for example on V(time_frame), V(enable) or V(for_control).
   - The field names follow NetSapiens' v1 answer-rule schema (C(AnswerruleLegacy) in the v45 API specification). Some
     details are inferred rather than confirmed on a real server, and are read defensively.
   - Guessed - which v2 feature object matches which v1 pair. V(sim), V(for), V(fbu), V(fna), V(fnr), V(foa), V(dnd),
@@ -168,13 +142,13 @@ answerrules:
       dnd_control: d
       scr_control: d
 missing:
-  description: The requested users that do not exist, as V(user@domain).
+  description: The requested users that do not exist, as V(user@domain); a user without answer rules is not missing.
   returned: success
   type: list
   elements: str
   sample: ["1999@acme.12345.service"]
 api_version:
-  description: The API version that served the records.
+  description: The API version that served the answer rules.
   returned: success
   type: str
   sample: v2

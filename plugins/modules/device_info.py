@@ -11,7 +11,8 @@ module: device_info
 short_description: Read NetSapiens device (SIP registration) records
 version_added: 1.0.0
 description:
-  - Reads the devices (desk phones, soft phones, mobile apps; one SIP address of record each) of one or more domains from a
+  - Reads the devices (desk phones, soft phones, mobile apps; one SIP address of record each) of one or more domains
+    from a
     NetSapiens PBX, either every device of each domain or the devices of named users.
   - Records use the API v1 field names with string values (V(registered), V(tls), V(3600)) on every server version, so
     assertions read the same everywhere. Records are sorted by owner (C(subscriber_name)), then by C(aor).
@@ -23,38 +24,15 @@ author:
 extends_documentation_fragment:
   - netsapiens.pbx.connection
   - netsapiens.pbx.attributes
-options:
-  domain:
-    description:
-      - The domains to read, for example V(acme.12345.service), or V(all) for every domain the credentials can read.
-      - O(domains) is accepted as an alias.
-    type: list
-    elements: str
-    required: true
-    aliases: [domains]
-  user:
-    description:
-      - The users (extensions) whose devices to read in each domain. Omit to read every device of each domain.
-      - Users that do not exist are not an error; they are listed in RV(missing). A user without devices is not missing.
-    type: list
-    elements: str
-  filters:
-    description:
-      - Keep only records whose fields equal the given values. Each key is a record field name (v1 name, for example
-        V(transport), V(mode) or V(model)); each value is a value or a list of accepted values.
-      - Values are compared as the strings the records hold.
-      - An unknown field name is an error that suggests the closest field names.
-    type: dict
-  include_sensitive:
-    description:
-      - Also return C(authentication_key) (the SIP password), C(auth_user) and C(auth_pass) (the provisioning user name
-        and password) and C(overrides) (provisioning configuration lines, which can set the phone's admin password).
-      - The task result is then hidden from output at every verbosity, as if the task set C(no_log) to true; the registered variable
-        still holds the records.
-    type: bool
-    default: false
+  - netsapiens.pbx.info
+  - netsapiens.pbx.info.users
 notes:
-  - Records hold the fields that API v1 and v2 both have. Left out are v1's C(sub_scope), C(srv_code), C(address_pretty_print),
+  - The secret fields are C(authentication_key) (the SIP password), C(auth_user) and C(auth_pass) (the provisioning user
+    name and password) and C(overrides) (provisioning configuration lines, which can set the phone's admin password).
+  - O(user) reads the devices of those users; a user without devices is not missing. Filter for example on V(transport),
+    V(mode) or V(model).
+  - Records hold the fields that API v1 and v2 both have. Left out are v1's C(sub_scope), C(srv_code),
+    C(address_pretty_print),
     C(address_ip), C(address_id_source), C(is_endpoint_callid), C(call_processing_rule) and C(ndperror), and v2's SRTP, NAT,
     push, latency and recording settings.
   - Unconfirmed on real servers, read defensively. C(mode) is the v2 C(device-sip-registration-state) (V(registered) or
@@ -147,13 +125,13 @@ devices:
       sub_login: 1001@acme.12345.service
       accept_agent: ""
 missing:
-  description: The requested users that do not exist, as V(user@domain).
+  description: The requested users that do not exist, as V(user@domain); a user without devices is not missing.
   returned: success
   type: list
   elements: str
   sample: ["1999@acme.12345.service"]
 api_version:
-  description: The API version that served the records.
+  description: The API version that served the devices.
   returned: success
   type: str
   sample: v1

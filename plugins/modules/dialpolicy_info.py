@@ -23,32 +23,9 @@ author:
 extends_documentation_fragment:
   - netsapiens.pbx.connection
   - netsapiens.pbx.attributes
-options:
-  domain:
-    description:
-      - The domains whose dial policies to read, for example V(acme.12345.service), or V(all) for every domain the
-        credentials can read.
-      - O(domains) is accepted as an alias.
-    type: list
-    elements: str
-    required: true
-    aliases: [domains]
-  filters:
-    description:
-      - Keep only records whose fields equal the given values. Each key is a record field name (see RV(dialpolicies)),
-        for example V(dialpolicy), V(dial_match) or V(mode); each value is a value or a list of accepted values.
-      - Values are compared as the strings the records hold.
-      - An unknown field name is an error that suggests the closest field names.
-    type: dict
-  include_sensitive:
-    description:
-      - Dial policies have no known secret field. A field a server adds whose name looks secret (it holds C(password),
-        C(secret), C(pin), C(key), C(token), ...) is returned only with O(include_sensitive=true), and the task result
-        is then hidden from output at every verbosity, as if the task set C(no_log) to true; the registered variable
-        still holds the records.
-    type: bool
-    default: false
+  - netsapiens.pbx.info
 notes:
+  - Dial policies have no known secret field. Filter for example on V(dialpolicy), V(dial_match) or V(mode).
   - "Reads: on API v1 C(object=dialpolicy) with C(domain) lists the policies, then C(object=permission) with C(domain)
     and C(dialpolicy) reads each policy's rows (C(domain=*) for a shared policy). On API v2 C(/domains/{domain}/dialpolicy)
     and C(/dialpolicy) (every policy the credentials can see, of which the domain's and the shared ones are kept)
@@ -152,7 +129,7 @@ dialpolicies:
       mode: permit
       reason: Emergency
 api_version:
-  description: The API version that served the records.
+  description: The API version that served the dial policies.
   returned: success
   type: str
   sample: v1

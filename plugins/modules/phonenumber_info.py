@@ -25,32 +25,9 @@ author:
 extends_documentation_fragment:
   - netsapiens.pbx.connection
   - netsapiens.pbx.attributes
-options:
-  domain:
-    description:
-      - The domains whose numbers to read, for example V(acme.12345.service), or V(all) for every domain the
-        credentials can read.
-      - O(domains) is accepted as an alias.
-    type: list
-    elements: str
-    required: true
-    aliases: [domains]
-  filters:
-    description:
-      - Keep only records whose fields equal the given values. Each key is a record field name (see RV(phonenumbers)),
-        for example V(to_user), V(responder) or V(enable); each value is a value or a list of accepted values.
-      - Values are compared as the strings the records hold; an unquoted YAML V(yes)/V(no) matches V(yes)/V(no).
-      - An unknown field name is an error that suggests the closest field names.
-    type: dict
-  include_sensitive:
-    description:
-      - Phone numbers have no known secret field. A field a server adds whose name looks secret (it holds C(password),
-        C(secret), C(pin), C(key), C(token), ...) is returned only with O(include_sensitive=true), and the task result
-        is then hidden from output at every verbosity, as if the task set C(no_log) to true; the registered variable
-        still holds the records.
-    type: bool
-    default: false
+  - netsapiens.pbx.info
 notes:
+  - Phone numbers have no known secret field. Filter for example on V(to_user), V(responder) or V(enable).
   - "Field mapping (reference: NetSapiens' v2 OpenAPI spec and its application-mapping page). C(matchrule) is the v1
     dial rule that matches the number, V(sip:18585551234@*); on v2 it is made from C(phonenumber) the same way.
     C(responder) is the v1 application; on v2 C(dial-rule-application) is turned into it (V(to-user) becomes
@@ -153,7 +130,7 @@ phonenumbers:
       from_name: "[*]"
       plan_description: "Direct line of Alex Smith"
 api_version:
-  description: The API version that served the records.
+  description: The API version that served the phone numbers.
   returned: success
   type: str
   sample: v2

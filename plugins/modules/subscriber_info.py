@@ -11,7 +11,8 @@ module: subscriber_info
 short_description: Read NetSapiens subscriber (phone user) records
 version_added: 1.0.0
 description:
-  - Reads subscribers of one or more domains from a NetSapiens PBX, either named users or every subscriber of each domain.
+  - Reads subscribers of one or more domains from a NetSapiens PBX, either named users or every subscriber of each
+    domain.
   - Records use the API v1 field names with string values (V(yes), V(no), V(25)) on every server version, so
     assertions read the same everywhere.
   - A whole domain is read in pages as large as the server allows and checked against the server's count; naming
@@ -21,35 +22,12 @@ author:
 extends_documentation_fragment:
   - netsapiens.pbx.connection
   - netsapiens.pbx.attributes
-options:
-  domain:
-    description:
-      - The domains to read, for example V(acme.12345.service), or V(all) for every domain the credentials can read.
-      - O(domains) is accepted as an alias.
-    type: list
-    elements: str
-    required: true
-    aliases: [domains]
-  user:
-    description:
-      - The users (extensions) to read in each domain. Omit to read every subscriber of each domain.
-      - Users that do not exist are not an error; they are listed in RV(missing).
-    type: list
-    elements: str
-  filters:
-    description:
-      - Keep only records whose fields equal the given values. Each key is a record field name (v1 name, for example
-        V(scope) or V(vmail_enabled)); each value is a value or a list of accepted values.
-      - Values are compared as the strings the records hold; an unquoted YAML V(yes)/V(no) matches V(yes)/V(no).
-      - An unknown field name is an error.
-    type: dict
-  include_sensitive:
-    description:
-      - Also return C(subscriber_pin) (the voicemail PIN). C(pwd_hash) is never returned.
-      - The task result is then hidden from output at every verbosity, as if the task set C(no_log) to true; the registered variable
-        still holds the records.
-    type: bool
-    default: false
+  - netsapiens.pbx.info
+  - netsapiens.pbx.info.users
+notes:
+  - The secret fields are C(subscriber_pin), the voicemail PIN (with O(include_sensitive)). C(pwd_hash) is never
+    returned.
+  - Filter on any subscriber field, for example V(scope) or V(vmail_enabled).
 """
 
 EXAMPLES = r"""
@@ -113,7 +91,7 @@ missing:
   elements: str
   sample: ["1999@acme.12345.service"]
 api_version:
-  description: The API version that served the records.
+  description: The API version that served the subscribers.
   returned: success
   type: str
   sample: v1

@@ -12,9 +12,11 @@ import requests
 from netsapiens_emulator import auth as creds
 from netsapiens_emulator import fieldmap
 from netsapiens_emulator.__main__ import build_parser, main as emulator_main
+from netsapiens_emulator.changes import apply as apply_change
 from netsapiens_emulator.config import DEFAULTS
 from netsapiens_emulator.data import AWKWARD_USERS, FIELDS, FIRST_DOMAIN, Store
 from netsapiens_emulator.emulated.cases import DANGLING_ADDRESS
+from netsapiens_emulator.data import DIRECTORY_USERS
 from netsapiens_emulator.process import Emulator, EmulatorError, make_self_signed_cert
 
 SECOND_DOMAIN = "globex.23456.service"
@@ -623,3 +625,63 @@ def test_shared_dial_policies_are_for_resellers_and_other_system_routes_stay_unk
     assert refused.status_code == 403
     own = v1_read(emu, key=creds.OFFICE_API_KEY, object="permission", action="read", domain=FIRST_DOMAIN, dialpolicy="No Emergency")
     assert [row["dial_match"] for row in own.json()][:2] == ["911", "933"] and own.json()[0]["mode"] == "deny"
+
+
+def test_change_users_between_runs(emu):
+    """POST /_emulator/change: a field set, a user added and one removed show on v1 and v2; restore-data undoes them."""
+    token = login(emu)["access_token"]
+    count = v2(emu, token, f"domains/{FIRST_DOMAIN}/users/count").json()["total"]
+    assert emu.change(domain=FIRST_DOMAIN, user="1021", set={"vmail_enabled": "no"}) == {"ok": True, "changed": 1}
+    emu.change(domain=FIRST_DOMAIN, user="1099", add={"first_name": "Nia"})
+    emu.change(domain=FIRST_DOMAIN, user="1015", remove=True)
+    assert v1(emu, token, object="subscriber", action="read", domain=FIRST_DOMAIN, user="1021").json()[0]["vmail_enabled"] == "no"
+    assert v2(emu, token, f"domains/{FIRST_DOMAIN}/users/1021").json()["voicemail-enabled"] == "no"
+    added = v2(emu, token, f"domains/{FIRST_DOMAIN}/users/1099").json()
+    assert added["name-first-name"] == "Nia" and added["login-username"] == f"1099@{FIRST_DOMAIN}"
+    assert v2(emu, token, f"domains/{FIRST_DOMAIN}/users/1015").status_code == 404
+    listed = [record["user"] for record in v1(emu, token, object="subscriber", action="read", domain=FIRST_DOMAIN).json()]
+    assert "1099" in listed and "1015" not in listed and len(listed) == count
+    for bad, words in (({"domain": FIRST_DOMAIN, "user": "1015", "remove": True}, "does not exist"),
+                       ({"domain": FIRST_DOMAIN, "user": "1001", "add": {}}, "already exists"),
+                       ({"domain": FIRST_DOMAIN, "user": "1001", "set": {}, "remove": True}, "exactly one of"),
+                       ({"domain": "nowhere.example", "user": "1001", "remove": True}, "unknown domain")):
+        with pytest.raises(EmulatorError, match=words):
+            emu.change(**bad)
+    emu.restore_data()
+    records = {str(record["user"]): record for record in emu.records(FIRST_DOMAIN)}
+    assert records["1021"]["vmail_enabled"] == "yes" and "1015" in records and "1099" not in records
+
+
+def test_change_objects_and_restore():
+    """The same switch changes, adds and removes records of other objects (answer rules...); restore() undoes it."""
+    store = Store(seed=1, domains=1, users_per_domain=3)
+    rules = [{"user": "1001", "time_frame": "*", "enable": "yes"}, {"user": "1002", "time_frame": "*", "enable": "yes"}]
+    store.objects = {"answerrule": {FIRST_DOMAIN: [dict(rule) for rule in rules]}}
+    change = {"object": "answerrule", "domain": FIRST_DOMAIN}
+    assert apply_change(store, dict(change, match={"user": "1001", "time_frame": "*"}, set={"enable": "no"})) == 1
+    apply_change(store, dict(change, match={"user": "1002", "time_frame": "*"}, remove=True))
+    apply_change(store, dict(change, match={"user": "1003", "time_frame": "Weekend"}, add={"enable": "yes"}))
+    assert store.objects["answerrule"][FIRST_DOMAIN] == [
+        {"user": "1001", "time_frame": "*", "enable": "no"}, {"user": "1003", "time_frame": "Weekend", "enable": "yes"}]
+    with pytest.raises(ValueError, match="0 answerrule record"):
+        apply_change(store, dict(change, match={"user": "1002"}, remove=True))
+    with pytest.raises(ValueError, match="unknown object 'device'"):
+        apply_change(store, dict(change, object="device", match={"user": "1001"}, remove=True))
+    store.restore()
+    assert store.objects["answerrule"][FIRST_DOMAIN] == rules
+
+
+def test_directory_users_join_a_domain_once_and_go_with_restore_data(emu):
+    before = emu.domains()
+    assert emu.configure(directory_users=SECOND_DOMAIN)["directory_users"] == ""
+    emu.configure(directory_users=SECOND_DOMAIN)
+    added = {record["user"]: record for record in emu.records(SECOND_DOMAIN)}
+    assert emu.domains()[SECOND_DOMAIN] == before[SECOND_DOMAIN] + len(DIRECTORY_USERS)
+    assert added["9101"]["last_name"] == "O'Brien & S\u00f8n <Sales>" and added["9106"]["dir_list"] == "no"
+    token = login(emu)["access_token"]
+    count = v1(emu, token, object="subscriber", action="count", domain=SECOND_DOMAIN).json()
+    assert count == {"total": before[SECOND_DOMAIN] + len(DIRECTORY_USERS)}
+    with pytest.raises(EmulatorError, match="unknown domain"):
+        emu.configure(directory_users="nowhere.example")
+    emu.restore_data()
+    assert emu.domains() == before

@@ -173,3 +173,14 @@ def pages_for(total, page=1000):
     """Page requests a read of `total` records costs: each page after the first starts at the last record of the one
     before (the collection's shift check), so it brings page - 1 new records."""
     return 0 if total <= 0 else 1 + max(0, -(-(total - page) // (page - 1)))
+
+
+def plain(value):
+    """ansible-inventory's JSON with the {'__ansible_unsafe': value} wrappers of untrusted strings removed."""
+    if isinstance(value, dict):
+        if set(value) == {'__ansible_unsafe'}:
+            return value['__ansible_unsafe']
+        return {key: plain(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [plain(item) for item in value]
+    return value

@@ -23,7 +23,7 @@ AUDIT_DATE = '2026-11-28'
 
 def audit_vars(tmp_path, **extra):
     variables = {'subscriber_audit_report_dir': str(tmp_path / 'reports'), 'subscriber_audit_audit_date': AUDIT_DATE,
-                 'subscriber_audit_fail_on': 'never'}
+                 'subscriber_audit_fail_on': 'never', 'packs': ['baseline']}
     variables.update(extra)
     return variables
 
@@ -87,7 +87,7 @@ def test_threshold_counts_only_violations_at_or_above_it(run_playbook, emulator,
 @pytest.mark.parametrize('rule, words', [
     ({'id': 'X-1', 'field': 'vmail_enabled', 'same_as': 'yes'}, "rule 'X-1': unknown key(s) 'same_as'"),
     ({'id': 'X-2', 'field': 'callid_emgr', 'regex': '[0-9'}, "rule 'X-2': bad regex '[0-9'"),
-    ({'id': 'X-3', 'field': 'voicemail', 'equals': 'yes'}, "rule 'X-3': unknown field 'voicemail'"),
+    ({'id': 'X-3', 'field': 'voicemail', 'equals': 'yes'}, "rule 'X-3': unknown subscriber field 'voicemail'"),
     ({'id': 'X-4', 'field': 'no_answer_timeout', 'max': [30]}, "rule 'X-4': 'max' must be a number"),
     ({'id': 'X-5', 'field': 'email', 'required': True, 'severity': 'severe'}, "rule 'X-5': unknown severity 'severe'"),
 ])
@@ -99,9 +99,9 @@ def test_invalid_policy_fails_before_any_request(run_playbook, emulator, tmp_pat
 
 
 def test_missing_policy_file_is_named(run_playbook, emulator, tmp_path):
-    result = run_playbook(AUDIT, audit_vars(tmp_path, policy_file='/nonexistent/policy.yml'))
+    result = run_playbook(AUDIT, audit_vars(tmp_path, packs=['/nonexistent/policy.yml']))
     assert result.rc != 0
-    assert "policy_file '/nonexistent/policy.yml' was not found" in result.output
+    assert "policies: '/nonexistent/policy.yml' was not found" in result.output
     assert emulator.stats()['requests_total'] == 0
 
 

@@ -22,7 +22,7 @@ import time
 import pytest
 import yaml
 
-from harness import READS, REPO_ROOT, SECRETS, Emulator, check_server_untouched, emulator_auth, expected_record, pages_for
+from harness import READS, REPO_ROOT, SECRETS, Emulator, check_server_untouched, emulator_auth, expected_record, pages_for, plain
 
 INVENTORY_FILES = os.path.join(os.path.dirname(__file__), 'inventory_files')
 GOLDEN_CONFIG = os.path.join(INVENTORY_FILES, 'golden.netsapiens.yml')
@@ -42,17 +42,6 @@ def write_config(tmp_path, options, name='test.netsapiens.yml'):
     path = tmp_path / name
     path.write_text(yaml.safe_dump(dict({'plugin': PLUGIN}, **options), allow_unicode=True, sort_keys=False), encoding='utf-8')
     return path
-
-
-def plain(value):
-    """ansible-inventory's JSON with the {'__ansible_unsafe': value} wrappers of untrusted strings removed."""
-    if isinstance(value, dict):
-        if set(value) == {'__ansible_unsafe'}:
-            return value['__ansible_unsafe']
-        return {key: plain(item) for key, item in value.items()}
-    if isinstance(value, list):
-        return [plain(item) for item in value]
-    return value
 
 
 def inventory_of(result):

@@ -170,8 +170,10 @@ def test_cache_is_per_principal_and_server(load, emulator, tmp_path, domains, ha
 def test_cache_files_are_private_and_hold_no_secret(load, emulator, stored_secrets, tmp_path, domains, happened):
     cache_dir = tmp_path / 'cache'
     records = emulator.records(domains[0])
-    pins = {str(raw['subscriber_pin']) for raw in records if raw.get('subscriber_pin')}
-    assert pins
+    # A PIN that is also another field's value (user 1018's PIN is its extension) cannot be told apart in the cache.
+    others = {str(value) for raw in records for name, value in raw.items() if name != 'subscriber_pin'}
+    pins = {str(raw['subscriber_pin']) for raw in records if raw.get('subscriber_pin')} - others
+    assert len(pins) > 10
 
     hostvars_of(load(cache_config(tmp_path, domains)))
     assert stat.S_IMODE(cache_dir.stat().st_mode) == 0o700, 'the cache directory the load created is private'

@@ -35,6 +35,12 @@ GUIDES = {
     'guide_awx': ('Running the audit in AWX or Automation Platform',
                   ('Injector configuration', 'NETSAPIENS_API_KEY', 'execution-environment.yml', 'survey',
                    'subscriber_audit_fail_on')),
+    'ci': ('The audit in CI: fail only on what got worse',
+           ('netsapiens.pbx.audit_ci', 'actions/cache/restore@v4', 'reports:', 'junit: audit-reports/audit-junit.xml',
+            'fail_on_new_only', 'Staying red until a new violation is fixed')),
+    'guide_directory': ('Company phone directories for desk phones and LDAP',
+                        ('directory_templates_path', 'remote_phonebook.data.1.url', '000000000000-directory.xml',
+                         'phonebook.xml', 'ldapadd', 'directory_phonebook')),
 }
 PLUGIN_PAGES = ('audit_module', 'domain_info_module', 'login_module', 'subscriber_info_module', 'subscriber_lookup',
                 'subscribers_inventory', 'to_csv_filter', 'subscriber_audit_role')

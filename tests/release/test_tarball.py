@@ -35,7 +35,8 @@ REQUIRED = ('MANIFEST.json', 'FILES.json', 'README.md', 'LICENSE', 'meta/runtime
             'requirements.txt', 'changelogs/changelog.yaml', 'changelogs/config.yaml', 'docs/policy.md',
             'docs/execution-environment.yml', 'docs/docsite/extra-docs.yml', 'docs/docsite/links.yml',
             'playbooks/audit.yml', 'playbooks/policies/baseline.yml', 'roles/subscriber_audit/meta/argument_specs.yml',
-            'roles/subscriber_audit/tasks/main.yml')
+            'roles/subscriber_audit/tasks/main.yml',
+            'docs/drift.md', 'playbooks/audit_ci.yml', 'docs/docsite/rst/ci.rst')
 PLUGIN_DIRS = {'module': 'modules', 'lookup': 'lookup', 'inventory': 'inventory', 'filter': 'filter'}
 
 

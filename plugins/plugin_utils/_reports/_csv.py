@@ -7,7 +7,7 @@ UTF-8 with a byte order mark so that spreadsheets detect the encoding. A cell, h
 spreadsheet would run as a formula (starting with =, +, -, @, tab or carriage return, and not a plain number)
 gets a leading single quote. A field that the collection never returns by default (subscriber_pin, pwd_hash,
 any name the secret-name rule catches) is never written. The netsapiens.pbx.to_csv filter shares cell() and
-record_columns().
+record_columns(). Compared with a baseline, a last column `status` says whether the subscriber has new violations.
 """
 
 from __future__ import annotations
@@ -16,12 +16,15 @@ import csv
 import json
 import re
 
+from ansible_collections.netsapiens.pbx.plugins.module_utils._audit import NEW, RESOLVED
 from ansible_collections.netsapiens.pbx.plugins.module_utils._fields import is_returned_field
 
 FILENAME = 'audit-subscribers.csv'
 ENCODING = 'utf-8-sig'
 FIRST_COLUMNS = ('user', 'domain', 'first_name', 'last_name')
 ADDED_COLUMNS = ('violations', 'violated_rules')
+# Written after ADDED_COLUMNS when the audit was compared with a baseline.
+STATUS_COLUMN = 'status'
 FORMULA_START = ('=', '+', '-', '@', '\t', '\r')
 PLAIN_NUMBER = re.compile(r'[+-]?\d+(\.\d+)?\Z')
 
@@ -68,16 +71,33 @@ def violated_rules(result):
     return dict((key, sorted(rules, key=order.get)) for key, rules in by_subscriber.items())
 
 
+def subscriber_statuses(result):
+    """(user, domain) -> the subscriber's status against the baseline: new (a new violation), unchanged (violations, none
+    new), resolved (no violation, but resolved ones); subscribers with none of these are not listed."""
+    statuses = {}
+    for violation in result.drift.resolved:
+        statuses[(violation['user'], violation['domain'])] = RESOLVED
+    for violation in result.violations:
+        key = (violation['user'], violation['domain'])
+        if statuses.get(key) != NEW:
+            statuses[key] = violation['status']
+    return statuses
+
+
 def write(stream, result, fail_on, generated_at):  # pylint: disable=unused-argument
     names = columns(result.records)
     record_columns = names[:-len(ADDED_COLUMNS)]
     rules = violated_rules(result)
+    statuses = subscriber_statuses(result) if result.drift is not None else None
     writer = csv.writer(stream)
-    writer.writerow([cell(name) for name in names])
+    writer.writerow([cell(name) for name in names] + ([STATUS_COLUMN] if statuses is not None else []))
     for record in result.records:
-        ids = rules.get((record.get('user', ''), record.get('domain', '')), ())
+        key = (record.get('user', ''), record.get('domain', ''))
+        ids = rules.get(key, ())
         unique = list(dict.fromkeys(ids))
         row = [cell(record.get(name, '')) for name in record_columns]
         row.append(str(len(ids)))
         row.append(cell(';'.join(unique)))
+        if statuses is not None:
+            row.append(statuses.get(key, ''))
         writer.writerow(row)

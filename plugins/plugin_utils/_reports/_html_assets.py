@@ -18,6 +18,8 @@ h1{font-size:26px;margin:0 0 4px}
 h2{font-size:18px;margin:0 0 12px}
 p{margin:4px 0}
 .muted{color:#6b7280}
+.fix{color:#374151;font-size:.9em;margin-top:4px}.fix::before{content:"Fix: ";font-weight:600}
+td.ref a{color:#1d4ed8}
 section{background:#fff;border:1px solid #e5e7eb;border-radius:8px;padding:18px 20px;margin:16px 0}
 .verdict{font-size:17px;font-weight:600;border-width:0 0 0 6px;border-style:solid}
 .verdict.pass{border-color:#16a34a;background:#f0fdf4}
@@ -54,6 +56,16 @@ th[aria-sort=descending] button::after{content:" \\25BC";font-size:10px}
 .note{background:#fffbeb;border:1px solid #fde68a;border-radius:6px;padding:8px 12px;margin-bottom:10px}
 .warn{color:#b91c1c}
 footer{color:#6b7280;font-size:12px;text-align:center}
+h3{font-size:15px;margin:16px 0 8px}
+.chg-counts{display:inline-flex;flex-wrap:wrap;gap:8px;margin-left:8px;font-size:13px;font-weight:400;vertical-align:middle}
+.chg{border:1px solid #e5e7eb;border-radius:10px;padding:1px 9px;background:#fafbfc}
+.chg[data-count=new]{border-color:#fca5a5;background:#fef2f2}
+.chg[data-count=resolved]{border-color:#86efac;background:#f0fdf4}
+.mark{display:inline-block;border-radius:10px;padding:1px 8px;font-size:12px;font-weight:600;background:#e5e7eb;color:#374151}
+.mark-new{background:#fee2e2;color:#991b1b}
+.mark-resolved{background:#dcfce7;color:#166534}
+.mark-added{background:#dbeafe;color:#1e40af}
+.mark-changed{background:#fef3c7;color:#92400e}
 @media print{.tools{display:none}section{break-inside:avoid-page;border-color:#ccc}body{background:#fff}}
 """ + ''.join('.sev-%s{background:%s}' % item for item in sorted(SEVERITY_COLOURS.items())) + '\n'
 

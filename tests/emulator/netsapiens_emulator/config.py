@@ -39,6 +39,7 @@ DEFAULTS = {
     "token_echo": "off",
     "utf8_json_as": "off",
     "redirect_to": None,
+    "directory_users": "",
 }
 
 
@@ -147,7 +148,7 @@ def validate(name, value):
         if not isinstance(value, list):
             raise ValueError(f"{name}: expected a list")
         return [_fail_entry(item, name) for item in value]
-    if name in ("shift_users_once", "user_not_found_message"):
+    if name in ("shift_users_once", "user_not_found_message", "directory_users"):
         if not isinstance(value, str) or "\n" in value or "\r" in value:
             raise ValueError(f"{name}: expected a one-line text, got {value!r}")
         return value

@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 
 from . import __version__, auth
+from .changes import apply as apply_change
 from .data import MFA_USER
 from .render import Response
 
@@ -46,7 +47,9 @@ def handle(app, req):
         if method == "POST":
             try:
                 changes = json.loads(req.raw_body.decode("utf-8") or "{}")
-                return _json(app.config.update(changes))
+                app.config.update(changes)
+                app.store.add_directory_users(app.config)
+                return _json(app.config.snapshot())
             except ValueError as error:
                 return _json({"error": str(error)}, 400)
     if method == "GET" and name == "records":
@@ -62,6 +65,11 @@ def handle(app, req):
         return _json(stored[domain])
     if method == "GET" and name == "domains":
         return _json({domain: len(users) for domain, users in app.store.users.items()})
+    if method == "POST" and name == "change":
+        try:
+            return _json({"ok": True, "changed": apply_change(app.store, json.loads(req.raw_body.decode("utf-8") or "null"))})
+        except ValueError as error:
+            return _json({"error": str(error)}, 400)
     if method == "POST" and name == "restore-data":
         app.store.restore()
         return _json({"ok": True})

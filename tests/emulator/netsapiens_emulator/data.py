@@ -96,6 +96,21 @@ AWKWARD_USERS = (
 )
 MFA_USER = "mfa"
 
+# Users the directory_users switch adds to a domain, for phone-directory tests: (user, first name, last name, dir_list).
+# Names with XML, CSV and LDAP DN specials, non-ASCII, a comma, control characters, quotes; one user hidden from the
+# directory, two without a name; a user id made of every character a DN must escape.
+DIRECTORY_USERS = (
+    ("9101", "", "O'Brien & S\u00f8n <Sales>", "yes"),
+    ("9102", "Sammy", "Davis, Jr.", "yes"),
+    ("9103", 'Dwayne "The Rock"', "=Johnson", "yes"),
+    ("9104", "Line\nBreak", "Tab\there", "yes"),
+    ("9105", "\u00c9lodie", "\u5f20\u4f1f", "yes"),
+    ("9106", "Hidden", "Person", "no"),
+    ("9107", "", "", "yes"),
+    ("9108", "  ", " ", "yes"),
+    ('#9 1,0+"\\<>;= ', " Lead", "Trail ", "yes"),
+)
+
 _DTMF = {}
 for _digit, _letters in (("2", "abc"), ("3", "def"), ("4", "ghi"), ("5", "jkl"), ("6", "mno"), ("7", "pqrs"),
                          ("8", "tuv"), ("9", "wxyz")):
@@ -302,6 +317,7 @@ class Store:
         self.index = {}     # name -> {user: record}
         self.first_domain = None
         self.changed = []   # (domain, its users before a change), for restore()
+        self.changed_objects = []   # (object name, domain, its records before a change), for restore()
         for position, (slug, number, company, area_code, tz, city) in enumerate(domain_companies(domains)):
             name = domain_name(slug, number)
             info = {"domain": name, "company": company, "area_code": area_code, "time_zone": tz, "city": city,
@@ -369,9 +385,32 @@ class Store:
         users.append(late)
         self.index[domain]["8999"] = late
 
+    def add_directory_users(self, config):
+        """The directory_users switch, once: DIRECTORY_USERS join the named domain (restore() takes them away)."""
+        domain = config.get("directory_users")
+        if not domain:
+            return
+        config.update({"directory_users": ""})
+        if domain not in self.users:
+            raise ValueError(f"directory_users: unknown domain {domain!r}")
+        info = {"domain": domain, "company": self.domains[domain]["description"], "area_code": 555,
+                "time_zone": "US/Eastern", "city": "Springfield", "mail_domain": "directory.example"}
+        users = self.users[domain]
+        self.changed.append((domain, list(users)))
+        for user, first_name, last_name, listed in DIRECTORY_USERS:
+            if user not in self.index[domain]:
+                record = make_user(self.seed, info, user, first_name, last_name, "Basic User")
+                record["dir_list"] = listed
+                users.append(record)
+                self.index[domain][user] = record
+        users.sort(key=lambda record: user_sort_key(record["user"]))
+
     def restore(self):
-        """Undo every change made to the users since the start (POST /_emulator/restore-data)."""
+        """Undo every change made to the users and objects since the start (POST /_emulator/restore-data)."""
         while self.changed:
             domain, users = self.changed.pop()
             self.users[domain][:] = users
             self.index[domain] = {str(record["user"]): record for record in users}
+        while self.changed_objects:
+            name, domain, records = self.changed_objects.pop()
+            self.objects[name][domain][:] = records

@@ -25,6 +25,7 @@ RUNTIME_SWITCHES = ("token_ttl", "latency_ms", "error_rate", "error_statuses", "
                     "fail_next_token", "max_page", "not_found_style", "v2_announce_spelling", "v1_only",
                     "single_as_object", "quirk_html_content_type", "v2_answers_html", "ignore_start", "shift_users_once",
                     "extra_user_fields", "user_not_found_message", "max_in_flight", "token_echo", "utf8_json_as", "redirect_to")
+RUNTIME_SWITCHES += ("directory_users",)
 
 
 class EmulatorError(RuntimeError):
@@ -186,8 +187,13 @@ class Emulator:
         return self.control("POST", "reset")
 
     def restore_data(self):
-        """Undo every change a switch made to the stored users (shift_users_once)."""
+        """Undo every change a switch (shift_users_once) or change() made to the stored users and objects."""
         return self.control("POST", "restore-data")
+
+    def change(self, **change):
+        """Change the stored data between two runs (admin only, not the real API): see netsapiens_emulator/changes.py.
+        change(domain=D, user=U, set={...}) | add={...} | remove=True; object=name, match={...} for other objects."""
+        return self.control("POST", "change", change)
 
     def configure(self, **switches):
         """Change runtime switches; return the whole new configuration."""

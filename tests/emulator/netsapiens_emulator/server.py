@@ -31,6 +31,7 @@ class App:
     def __init__(self, seed=1, domains=4, users_per_domain=40, big_domain_users=0, config=None, verbose=False):
         self.config = Config(config)
         self.store = Store(seed, domains, users_per_domain, big_domain_users)
+        self.store.add_directory_users(self.config)
         register_all()
         self.store.objects = build_all(self.store)
         self.auth = Auth(self.store)

@@ -16,6 +16,7 @@ from ansible.utils.plugin_docs import get_docstring
 
 from ansible_collections.netsapiens.pbx.plugins.doc_fragments.connection import ModuleDocFragment
 from ansible_collections.netsapiens.pbx.plugins.module_utils._options import CONNECTION_OPTIONS, RANGES, env_name, var_name
+from ansible_collections.netsapiens.pbx.plugins.module_utils._specs import MODULE_SPECS
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), '..', '..', '..'))
 PLUGIN_FILES = sorted(glob.glob(os.path.join(ROOT, 'plugins', 'modules', '*.py'))) + [
@@ -81,3 +82,16 @@ def test_every_role_documents_the_table(path):
             assert 'else V(%s)' % str(spec['default']).lower() in text, name
         if name in RANGES:
             assert 'Between %d and %d.' % RANGES[name] in text, name
+
+
+@pytest.mark.parametrize('name', sorted(MODULE_SPECS))
+def test_every_module_documents_exactly_its_argument_spec(name):
+    """Each module's documentation (fragments merged) has the options its action plugin validates against, alike."""
+    path = os.path.join(ROOT, 'plugins', 'modules', '%s.py' % name)
+    documented = get_docstring(path, fragment_loader, collection_name='netsapiens.pbx', is_module=True)[0]['options']
+    own, _exclusive, _required = MODULE_SPECS[name]
+    assert sorted(documented) == sorted(set(CONNECTION_OPTIONS) | set(own))
+    for option, spec in own.items():
+        for field in ('type', 'elements', 'default', 'aliases', 'choices'):
+            assert documented[option].get(field) == spec.get(field), (option, field)
+        assert bool(documented[option].get('required')) == bool(spec.get('required')), option

@@ -5,21 +5,17 @@
 
 from __future__ import annotations
 
-import os
 
 import pytest
-import yaml
 
 from ansible_collections.netsapiens.pbx.plugins.module_utils._errors import NetSapiensApiError, NetSapiensConfigError
 from ansible_collections.netsapiens.pbx.plugins.module_utils._objects import OBJECTS
 from ansible_collections.netsapiens.pbx.plugins.module_utils._objects.device import DEVICE
 from ansible_collections.netsapiens.pbx.plugins.module_utils._records import compile_filters, normalise_v1, normalise_v2
-from ansible_collections.netsapiens.pbx.plugins.module_utils._specs import MODULE_SPECS
 
 from .fakes import FakeResponse, make_client
 
 KEY = {'api_key': 'nsr_key'}
-MODULE_FILE = os.path.join(os.path.dirname(__file__), '..', '..', '..', '..', 'plugins', 'modules', 'device_info.py')
 
 # One device as API v1 sends it: JSON numbers, null, '[*]', and fields v2 does not have.
 RAW_V1 = {
@@ -92,19 +88,6 @@ def test_filters_know_every_field_a_record_can_hold():
     assert compile_filters({'transport': 'tls', 'line': 1}, DEVICE) == {'transport': {'tls'}, 'line': {'1'}}
     with pytest.raises(NetSapiensConfigError, match="unknown device field 'sub_scope'"):
         compile_filters({'sub_scope': 'Basic User'}, DEVICE)
-
-
-def test_the_module_documents_exactly_its_options():
-    with open(MODULE_FILE, encoding='utf-8') as handle:
-        source = handle.read()
-    documentation = yaml.safe_load(source.split('DOCUMENTATION = r"""', 1)[1].split('"""', 1)[0])
-    options, _exclusive, _required = MODULE_SPECS['device_info']
-    assert sorted(documentation['options']) == sorted(options) == ['domain', 'filters', 'include_sensitive', 'user']
-    for name, spec in options.items():
-        documented = documentation['options'][name]
-        for field in ('type', 'elements', 'default', 'aliases'):
-            assert documented.get(field) == spec.get(field), (name, field)
-        assert bool(documented.get('required')) == bool(spec.get('required')), name
 
 
 def v1_server(devices, total=None):

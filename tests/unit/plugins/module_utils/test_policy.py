@@ -31,7 +31,7 @@ def rule(**fields):
     (rule(equals=None, like='x'), "rule 'R-1': unknown key(s) 'like'"),
     ({'id': 'R-1', 'field': 'vmail_enabled'}, "rule 'R-1': no operator"),
     ({'id': 'R-1', 'field': 'email', 'regex': '(unclosed'}, "rule 'R-1': bad regex '(unclosed'"),
-    (rule(field='vmail_enable'), "rule 'R-1': unknown field 'vmail_enable'"),
+    (rule(field='vmail_enable'), "rule 'R-1': unknown subscriber field 'vmail_enable'"),
     (rule(field=None), "rule 'R-1': 'field' is required"),
     (rule(severity='urgent'), "rule 'R-1': unknown severity 'urgent'"),
     (rule(equals=['yes']), "rule 'R-1': 'equals' must be a string or number, got list"),
