@@ -46,9 +46,10 @@ def _failure_message(policy, summary, reports):
     counts = ', '.join('%s %d' % (name, count) for name, count in reversed(list(summary['by_severity'].items())) if count)
     where = (' Reports: %s' % reports.get('html', reports.get('json'))) if reports else ''
     if summary.get('fail_on_new_only'):
+        counts = (summary['failing_violations'], summary['fail_on'], summary['violations'], summary['new_violations'],
+                  summary['unchanged_violations'], summary['resolved_violations'])
         return ('Policy "%s": %d new violation(s) at or above %s since the baseline (%d violation(s) in all: %d new, %d unchanged; '
-                '%d resolved).%s' % (policy.name, summary['failing_violations'], summary['fail_on'], summary['violations'],
-                                      summary['new_violations'], summary['unchanged_violations'], summary['resolved_violations'], where))
+                '%d resolved).%s' % ((policy.name,) + counts + (where,)))
     return ('Policy "%s": %d violation(s) at or above %s in %d subscriber(s) (%s).%s'
             % (policy.name, summary['failing_violations'], summary['fail_on'], summary['subscribers'], counts, where))
 

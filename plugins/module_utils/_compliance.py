@@ -28,6 +28,7 @@ from ansible_collections.netsapiens.pbx.plugins.module_utils._objects.device imp
 from ansible_collections.netsapiens.pbx.plugins.module_utils._objects.subscriber import SUBSCRIBER
 from ansible_collections.netsapiens.pbx.plugins.module_utils._read import read_records
 
+
 def needed_objects(rules):
     """The objects besides subscribers that the rules' fields (and objects) need, as a set of names."""
     needed = set()
@@ -132,7 +133,7 @@ def annotate_domain(subscribers, objects, fields, pin_min_length):
             # Only a mailbox in use has a PIN worth guessing (reference 9.5).
             voicemail = record.get('vmail_enabled') == 'yes'
             record[PIN] = pin_weakness(pin, user, numbers_of, pin_min_length) if voicemail else ''
-        
+
         by_user[user] = record
     assigned = users_by_address(subscribers)
     addresses = dict((address.get('address_id'), complete_address(address, assigned)) for address in objects.get('address', []))

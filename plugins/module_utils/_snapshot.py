@@ -124,8 +124,7 @@ def snapshot_text(value, indent=0):
     for key in sorted(value):
         yield '%s%s%s: ' % (separator, inner, _encode(key))
         separator = ','
-        for piece in snapshot_text(value[key], indent + 1):
-            yield piece
+        yield from snapshot_text(value[key], indent + 1)
     yield '\n%s}' % (' ' * indent)
 
 

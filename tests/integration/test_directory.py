@@ -260,7 +260,7 @@ def test_dids_from_the_phone_numbers_with_one_login(run_playbook, emu, api, doma
     routed = {}
     for number in emu.objects('phonenumber', domain):
         if str(number.get('enable', 'yes')) != 'no' and number.get('to_user') and number.get('dest_domain') == domain:
-            routed.setdefault(str(number['to_user']), []).append(str(number['matchrule']).replace('sip:', '').split('@')[0])
+            routed.setdefault(str(number['to_user']), []).append(str(number['matchrule']).replace('sip:', '').split('@', maxsplit=1)[0])
     entries = dict((entry['uid'][0], entry) for _dn, entry in ldif_entries(tmp_path / 'out' / domain / 'directory.ldif'))
     listed = sorted(user for user in routed if user in entries)
     assert len(listed) > 5

@@ -36,8 +36,8 @@ FIRST = 'acme.12345.service'
 CHANGES = [
     {'domain': FIRST, 'user': '1021', 'set': {'vmail_enabled': 'no'}},
     {'domain': FIRST, 'user': '1015', 'remove': True},
-    {'domain': FIRST, 'user': '1099', 'add': {'first_name': 'Nia', 'last_name': 'Newcomer', 'scope': 'Basic User',
-                                               'dial_policy': 'Permit All (International)'}},
+    {'domain': FIRST, 'user': '1099',
+     'add': {'first_name': 'Nia', 'last_name': 'Newcomer', 'scope': 'Basic User', 'dial_policy': 'Permit All (International)'}},
 ]
 REVERT = {'domain': FIRST, 'user': '1021', 'set': {'vmail_enabled': 'yes'}}
 # The variables the CI recipes (docs/docsite/rst/ci.rst, README.md) give netsapiens.pbx.audit_ci, as ci_run does.

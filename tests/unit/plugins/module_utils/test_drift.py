@@ -90,8 +90,9 @@ def test_no_baseline_leaves_the_report_as_it_was():
 
 def test_a_rule_that_checks_differently_is_not_compared():
     before = audit([record('1001', vmail_enabled='no', no_answer_timeout='90')])
-    changed = {'name': 'Acme', 'rules': [dict(POLICY['rules'][0], severity='critical', description='renamed'),
-                                          dict(POLICY['rules'][1], max=45), {'id': 'EM-1', 'field': 'email', 'required': True}]}
+    changed = {'name': 'Acme', 'rules': [
+        dict(POLICY['rules'][0], severity='critical', description='renamed'), dict(POLICY['rules'][1], max=45),
+        {'id': 'EM-1', 'field': 'email', 'required': True}]}
     after = audit([record('1001', vmail_enabled='no', no_answer_timeout='90')], changed)
     drift = compare(after, baseline_of(before))
     marks = dict((v['rule'], v['status']) for v in after.violations)
