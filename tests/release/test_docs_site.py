@@ -36,7 +36,7 @@ GUIDES = {
                   ('Injector configuration', 'NETSAPIENS_API_KEY', 'execution-environment.yml', 'survey',
                    'subscriber_audit_fail_on')),
     'ci': ('The audit in CI: fail only on what got worse',
-           ('netsapiens.pbx.audit_ci', 'actions/cache/restore@v4', 'reports:', 'junit: audit-reports/audit-junit.xml',
+           ('netsapiens.pbx.audit_ci', 'actions/cache/restore@v4', 'audit-reports/audit-junit.xml',
             'fail_on_new_only', 'Staying red until a new violation is fixed')),
     'guide_directory': ('Company phone directories for desk phones and LDAP',
                         ('directory_templates_path', 'remote_phonebook.data.1.url', '000000000000-directory.xml',
