@@ -96,7 +96,7 @@ class NetSapiensClient(object):
             elif version == 'auto':
                 version = 'v2' if speaks_v2(self.transport, self.log) else 'v1'
             reader_class = READERS[version]
-            self._reader = reader_class(self.api, log=self.log)
+            self._reader = reader_class(self.api, log=self.log, workers=self.settings.max_concurrency)
             # v2 servers without /tokens fall back to the v1 endpoint (see _v2.V2TokenEndpoint).
             self.auth.token_endpoint = reader_class.token_endpoint()
             self.api_version = version
