@@ -98,3 +98,13 @@ def test_per_user_reads_are_the_same_at_every_concurrency(concurrency):
     assert in_flight[1] <= concurrency
     assert client.transport.throttle.peak <= concurrency
     assert (client.transport.throttle.peak > 1) is (concurrency > 1)
+
+
+@pytest.mark.parametrize('concurrency, kept', [(1, 10), (8, 10), (32, 32), (64, 64)])
+def test_the_session_keeps_a_connection_for_each_request_in_flight(concurrency, kept):
+    """requests keeps 10 connections to a server by default: more requests at once would each open and drop their own."""
+    from ansible_collections.netsapiens.pbx.plugins.module_utils._client import NetSapiensClient  # pylint: disable=import-outside-toplevel
+    from ansible_collections.netsapiens.pbx.plugins.module_utils._options import ConnectionSettings  # pylint: disable=import-outside-toplevel
+    for url in ('https://pbx.example.com', 'http://127.0.0.1:8080'):
+        client = NetSapiensClient(ConnectionSettings.from_options({'api_url': url, 'api_key': 'k', 'max_concurrency': concurrency}))
+        assert client.transport.session.get_adapter(url + '/ns-api/')._pool_maxsize == kept  # pylint: disable=protected-access
