@@ -617,3 +617,25 @@ def test_shared_dial_policies_are_for_resellers_and_other_system_routes_stay_unk
     assert refused.status_code == 403
     own = v1_read(emu, key=creds.OFFICE_API_KEY, object="permission", action="read", domain=FIRST_DOMAIN, dialpolicy="No Emergency")
     assert [row["dial_match"] for row in own.json()][:2] == ["911", "933"] and own.json()[0]["mode"] == "deny"
+
+
+def test_one_object_per_user_gives_each_user_one_device_one_answer_rule_and_one_did():
+    from netsapiens_emulator.emulated import answerrule, device, phonenumber  # pylint: disable=import-outside-toplevel
+    with Emulator(domains=3, users_per_domain=12, one_object_per_user=True) as emulator:
+        for domain in emulator.domains():
+            records = emulator.records(domain)
+            users = [str(record["user"]) for record in records]
+            regular = [str(record["user"]) for record in records if not str(record["srv_code"]).startswith("system-")]
+            owners = [str(record["subscriber_name"]) for record in emulator.objects("device", domain)]
+            assert sorted(owners) == sorted(regular)
+            assert sorted(str(rule["user"]) for rule in emulator.objects("answerrule", domain)) == sorted(regular)
+            routed = [rule["to_user"] for rule in emulator.objects("phonenumber", domain) if rule["plan_description"].startswith("Direct")]
+            assert sorted(routed) == sorted(user for user in users if user.isdigit())
+    # Without the switch the data stay as the other tests know them: 1005 has three devices, some users two rules.
+    store = Store(seed=1, domains=2)
+    assert len([record for record in device.build(store, FIRST_DOMAIN, store.users[FIRST_DOMAIN])
+                if record["subscriber_name"] == "1005"]) == 3
+    second = "globex.23456.service"
+    assert len(answerrule.build(store, second, store.users[second])) > len(store.users[second]) - 3
+    assert len([rule for rule in phonenumber.build(store, second, store.users[second]) if rule["plan_description"].startswith("Direct")]) \
+        < len(store.users[second])

@@ -28,9 +28,10 @@ LOOPBACK = ("127.0.0.1", "localhost")
 class App:
     """Everything a handler needs: switches, data, auth, faults and stats."""
 
-    def __init__(self, seed=1, domains=4, users_per_domain=40, big_domain_users=0, config=None, verbose=False):
+    def __init__(self, seed=1, domains=4, users_per_domain=40, big_domain_users=0, config=None, verbose=False,
+                 one_object_per_user=False):
         self.config = Config(config)
-        self.store = Store(seed, domains, users_per_domain, big_domain_users)
+        self.store = Store(seed, domains, users_per_domain, big_domain_users, one_object_per_user)
         register_all()
         self.store.objects = build_all(self.store)
         self.auth = Auth(self.store)
