@@ -289,7 +289,7 @@ class Transport(object):
         while True:
             attempt += 1
             try:
-                with self.throttle.slot():
+                with self.throttle.slot() as epoch:
                     reply = self._exchange(method, path, arguments)
             except (requests_exceptions.ConnectionError, requests_exceptions.Timeout, requests_exceptions.ChunkedEncodingError,
                     requests_exceptions.ContentDecodingError) as exc:
@@ -307,7 +307,7 @@ class Transport(object):
                 wait = retry_after_seconds(reply.headers.get('Retry-After'))
                 wait = self._backoff(attempt) if wait is None else min(wait, MAX_RETRY_WAIT)
                 if reply.status in OVERLOAD_STATUSES:
-                    self.throttle.overloaded(wait)
+                    self.throttle.overloaded(wait, epoch, refused=reply.status == 429)
                 self.log('%s %s answered %d %s; retry %d of %d in %.1fs'
                          % (method, path, reply.status, reply.reason, attempt, self.retries, wait))
                 self.sleep(wait)

@@ -639,3 +639,19 @@ def test_one_object_per_user_gives_each_user_one_device_one_answer_rule_and_one_
     assert len(answerrule.build(store, second, store.users[second])) > len(store.users[second]) - 3
     assert len([rule for rule in phonenumber.build(store, second, store.users[second]) if rule["plan_description"].startswith("Direct")]) \
         < len(store.users[second])
+
+
+def test_max_in_flight_refuses_requests_beyond_the_limit_with_429_and_retry_after(emu):
+    import concurrent.futures  # pylint: disable=import-outside-toplevel
+    emu.configure(max_in_flight=2, latency_ms=300, retry_after=3)
+    token = login(emu)["access_token"]
+    emu.reset()
+    with concurrent.futures.ThreadPoolExecutor(max_workers=5) as pool:
+        answers = list(pool.map(lambda _index: v2(emu, token, f"domains/{FIRST_DOMAIN}/users/count"), range(5)))
+    refused = [answer for answer in answers if answer.status_code == 429]
+    assert len(refused) == 3 and all(answer.headers["Retry-After"] == "3" for answer in refused)
+    assert sorted(answer.status_code for answer in answers) == [200, 200, 429, 429, 429]
+    stats = emu.stats()
+    assert stats["refused_in_flight"] == 3 and stats["max_in_flight"] >= 3 and stats["statuses"]["429"] == 3
+    emu.configure(max_in_flight=0, latency_ms=0)
+    assert v2(emu, token, f"domains/{FIRST_DOMAIN}/users/count").status_code == 200

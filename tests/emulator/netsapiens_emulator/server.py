@@ -113,9 +113,9 @@ class Handler(http.server.BaseHTTPRequestHandler):
         if req.segments[:1] == ["_emulator"]:
             self._send(control.handle(app, req))
             return
-        app.stats.enter()
+        in_flight = app.stats.enter()
         try:
-            response = hostile.utf8_json(app.config.get("utf8_json_as"), self._answer(app, req))
+            response = self._over_the_limit(app, in_flight) or hostile.utf8_json(app.config.get("utf8_json_as"), self._answer(app, req))
         except Exception as error:  # pylint: disable=broad-exception-caught
             traceback.print_exc(file=sys.stderr)
             response = v1_error(500, f"Internal emulator error: {error!r}", "internal_error")
