@@ -187,9 +187,11 @@ class Reader(object):
 
     def _read_unpaged(self, kind, scope, doing):
         """A user's own list (devices, answer rules) or a list of an unpaged kind (dial policies): one request, since such
-        lists have no count to page against. A full page cannot be proven complete, so it fails."""
+        lists have no count to page against. A page of exactly the size asked for cannot be proven complete, so it fails;
+        more than asked for means the server does not page the list (v1 dial policies, the v2 list of every dial policy
+        a reseller of a thousand domains can see): that is the whole list."""
         page = self.read_page(kind, scope, 0, self.page_size, doing)
-        if len(page) >= self.page_size:
+        if len(page) == self.page_size:
             raise NetSapiensApiError('%s failed: the server sent %d %s, as many as one request may bring, and has no count '
                                      'to prove the list complete. Nothing was returned rather than an incomplete list.'
                                      % (capitalised(doing), len(page), kind.plural))
