@@ -182,8 +182,8 @@ def audit_digest(ctx):
     return hashlib.sha256(json.dumps(report, sort_keys=True).encode('utf-8')).hexdigest()[:16]
 
 
-def subscriber_info_all(_ctx):
-    return [_ctx['bin'] + 'ansible-playbook', os.path.join(PLAYS, 'subscriber_info_all.yml')], _ctx['total']
+def subscriber_info_all(ctx):
+    return [ctx['bin'] + 'ansible-playbook', os.path.join(PLAYS, 'subscriber_info_all.yml')], ctx['total']
 
 
 def inventory_fields(graph=False):

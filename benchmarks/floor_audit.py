@@ -29,7 +29,7 @@ from concurrent.futures import ThreadPoolExecutor
 import requests
 
 PAGE = 1000
-DOMAIN_LISTS = {'users': 'users', 'addresses': 'addresses', 'phonenumbers': 'phonenumbers'}
+DOMAIN_LISTS = ('users', 'addresses', 'phonenumbers')
 USER_LISTS = ('answerrules', 'devices')
 AUDIT_OBJECTS = ('users', 'addresses', 'answerrules', 'devices', 'dialpolicies', 'phonenumbers')
 
@@ -91,7 +91,7 @@ class Floor:
 def read_all(floor, domains, objects):
     """Read what the audit reads (or the objects named); return how many users were read."""
     lists = [(domain, name) for domain in domains for name in DOMAIN_LISTS if name in objects]
-    records = dict(zip(lists, floor.lists(['domains/%s/%s' % (quote(domain), DOMAIN_LISTS[name]) for domain, name in lists])))
+    records = dict(zip(lists, floor.lists(['domains/%s/%s' % (quote(domain), name) for domain, name in lists])))
     users = [(domain, str(user['user'])) for domain in domains for user in records[(domain, 'users')]]
     per_user = ['domains/%s/users/%s/%s' % (quote(domain), quote(user), name) for name in USER_LISTS if name in objects
                 for domain, user in users]
