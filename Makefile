@@ -122,8 +122,9 @@ demo: venv collection ## against a fresh emulator: show one subscriber, audit ev
 	@echo "demo: phone directories in $(DEMO_REPORTS)/directory/<domain>/: yealink.xml, poly-000000000000-directory.xml, grandstream.xml, directory.ldif, directory.csv"
 
 # Its own venv (.build/venv-bench, requirements/bench.txt: the same ansible-core plus matplotlib), so .venv stays as
-# make test wants it. Writes benchmarks/results/results.md, results.json and chart.png; logs of the runs in .build/bench-logs.
-bench: $(BENCH_VENV)/.stamp ## the benchmark against the emulator with 20 ms latency (about 12 minutes; BENCH_ARGS=--quick)
+# make test wants it. Writes benchmarks/results/results.md, results.json, chart.png and concurrency.png; logs of the runs
+# in .build/bench-logs. BENCH_ARGS="--only audit_msp,floor_msp" runs some scenarios (benchmarks/cases.py).
+bench: $(BENCH_VENV)/.stamp ## the benchmark against the emulator (about 2 hours; BENCH_ARGS=--quick: a few minutes)
 	"$(BENCH_VENV)/bin/python" benchmarks/run.py $(BENCH_ARGS)
 
 $(BENCH_VENV)/.stamp: requirements/bench.txt requirements/runtime.txt requirements/constraints.txt $(EMULATOR_PACKAGE)

@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import re
@@ -13,22 +14,38 @@ ROOT = os.path.dirname(HERE)
 PLAYS = os.path.join(HERE, 'scenarios')
 
 # Emulator layouts: 10 domains; the emulator adds 3 system users per domain and 10 odd users to the first one.
+# The service-provider layouts (msp, msp_large) have many small domains, one device, one answer rule and one DID per
+# user (--one-object-per-user), and msp sits 100 ms away; a layout's own latency_ms replaces --latency-ms.
 LAYOUTS = {'1k': {'domains': 10, 'users_per_domain': 100},
            '10k': {'domains': 10, 'users_per_domain': 1000},
-           '50k': {'domains': 10, 'users_per_domain': 5000}}
+           '50k': {'domains': 10, 'users_per_domain': 5000},
+           'msp': {'domains': 300, 'users_per_domain': 20, 'one_object_per_user': True, 'latency_ms': 100},
+           'msp_large': {'domains': 1000, 'users_per_domain': 50, 'one_object_per_user': True}}
 QUICK_LAYOUTS = {'1k': {'domains': 10, 'users_per_domain': 10},
                  '10k': {'domains': 10, 'users_per_domain': 100},
-                 '50k': {'domains': 10, 'users_per_domain': 300}}
+                 '50k': {'domains': 10, 'users_per_domain': 300},
+                 'msp': {'domains': 12, 'users_per_domain': 4, 'one_object_per_user': True, 'latency_ms': 50},
+                 'msp_large': {'domains': 40, 'users_per_domain': 5, 'one_object_per_user': True}}
 SYSTEM_USERS_PER_DOMAIN = 3
 
 
 class Scenario:
     """One measured command. `build(ctx)` returns (argv, expected count); `count(log, ctx)` reads the count it produced
-    with `pattern` (a regular expression over the output, or a function of ctx; None: nothing to count)."""
+    with `pattern` (a regular expression over the output, or a function of ctx; None: nothing to count).
 
-    def __init__(self, ident, label, layout, build, pattern=None, floor=None, runs=None, kind='collection'):
+    concurrency: the max_concurrency it runs with (NETSAPIENS_MAX_CONCURRENCY; None: the default, 8); emulator: runtime
+    switches set for its runs only; digest: a function of ctx that fingerprints what the run produced (the audit report),
+    to compare scenarios that must produce the same."""
+
+    def __init__(self, ident, label, layout, build, pattern=None, floor=None, runs=None, kind='collection', concurrency=None,
+                 emulator=None, digest=None):
         self.ident, self.label, self.layout, self.build = ident, label, layout, build
         self.pattern, self.floor, self.runs, self.kind = pattern, floor, runs, kind
+        self.concurrency, self.emulator, self.digest = concurrency, emulator or {}, digest
+
+    def env(self):
+        """Environment variables of its runs besides the common ones."""
+        return {'NETSAPIENS_MAX_CONCURRENCY': str(self.concurrency)} if self.concurrency else {}
 
     def count(self, log_text, ctx):
         if self.pattern is None:
@@ -121,6 +138,113 @@ def graph_hosts(log_text, _ctx):
 RECORDS = r'records: (\d+)'
 AUDITED = r'Audited (\d+) subscribers'
 
+# The packs of the service-provider audit (playbooks/audit.yml's default), and the three of issue 14's target.
+ALL_PACKS = ['baseline', 'e911', 'toll_fraud', 'voicemail_pin', 'device_security']
+COMPLIANCE_PACKS = ['e911', 'toll_fraud', 'voicemail_pin']
+# max_concurrency of the msp sweep besides the default 8 (the chart: wall time against max_concurrency).
+SWEEP = (1, 2, 4, 16, 32)
+IN_FLIGHT_LIMIT = {'max_in_flight': 4, 'retry_after': 1}
+# The 10 fields hosts keep in the inventory scenarios with record_fields (scenarios/inventory_fields.netsapiens.yml).
+INVENTORY_FIELDS = 10
+
+
+def floor_audit(concurrency=8, sequential=False, users_only=False):
+    """The floor of an audit with the packs (benchmarks/floor_audit.py), or with users_only that of subscriber_info with
+    domain: all (the domain list, then the users)."""
+    def build(ctx):
+        script = 'floor_audit_sequential.py' if sequential else 'floor_audit.py'
+        argv = [ctx['python'], os.path.join(HERE, script)]
+        argv += ['--all-domains', '--objects', 'users'] if users_only else ['--domains', ','.join(ctx['domains'])]
+        argv += [] if sequential else ['--concurrency', str(concurrency)]
+        return argv + (['--probe'] if ctx['probe'] else []), ctx['total']
+    return build
+
+
+def audit_with(packs):
+    """The audit role over the layout's domains with these packs."""
+    def build(ctx):
+        argv, expected = audit(ctx)
+        extra = json.loads(argv[-1])
+        extra['packs'] = packs
+        return argv[:-1] + [json.dumps(extra)], expected
+    return build
+
+
+def audit_digest(ctx):
+    """sha256 of the audit's JSON report without its timestamp: the same for runs that found the same."""
+    path = os.path.join(ctx['tmp'], 'audit-reports', 'audit-report.json')
+    try:
+        with open(path, encoding='utf-8') as handle:
+            report = json.load(handle)
+    except (OSError, ValueError):
+        return None
+    report.pop('generated_at', None)
+    return hashlib.sha256(json.dumps(report, sort_keys=True).encode('utf-8')).hexdigest()[:16]
+
+
+def subscriber_info_all(ctx):
+    return [ctx['bin'] + 'ansible-playbook', os.path.join(PLAYS, 'subscriber_info_all.yml')], ctx['total']
+
+
+def inventory_fields(graph=False):
+    """ansible-inventory --list (or --graph) of the layout's domains, hosts keeping 10 fields of their records."""
+    def build(ctx):
+        argv = [ctx['bin'] + 'ansible-inventory', '-i', os.path.join(PLAYS, 'inventory_fields.netsapiens.yml')]
+        if graph:
+            argv.append('--graph')
+        else:
+            ctx['inventory_output'] = os.path.join(ctx['tmp'], 'inventory.json')
+            argv += ['--list', '--output', ctx['inventory_output']]
+        return argv, ctx['total'] - SYSTEM_USERS_PER_DOMAIN * len(ctx['domains'])
+    return build
+
+
+def service_provider_scenarios(with_inventory=True):
+    """The scenarios of issues 14 and 16: the audit with the packs at 10,000 subscribers, hosts with 10 fields, and the
+    msp layouts (a sweep of max_concurrency, a server that allows 4 requests at once, 50,000 subscribers in 1,000 domains)."""
+    found = [
+        Scenario('floor_packs_10k', 'floor: what the audit with the packs reads, 8 at once', '10k', floor_audit(), RECORDS, kind='floor'),
+        Scenario('audit_packs_10k', 'audit role with e911, toll_fraud, voicemail_pin', '10k', audit_with(COMPLIANCE_PACKS), AUDITED,
+                 floor='floor_packs_10k'),
+    ]
+    if with_inventory:
+        found += [Scenario('inventory_fields_%s%s' % ('graph_' if graph else '', size), 'inventory plugin, %d record_fields: %s'
+                           % (INVENTORY_FIELDS, 'ansible-inventory --graph' if graph else 'ansible-inventory --list'), size,
+                           inventory_fields(graph), graph_hosts if graph else inventory_hosts, floor='floor_' + size,
+                           runs=1 if size == '50k' else None)
+                  for size in ('10k', '50k') for graph in (False, True)]
+    return found + msp_scenarios()
+
+
+def msp_scenarios():
+    audit_label = 'audit role, baseline + 4 compliance packs'
+    found = [
+        Scenario('floor_msp', 'floor: what the audit reads, 8 at once', 'msp', floor_audit(), RECORDS, kind='floor'),
+        Scenario('floor_msp_sequential', 'sequential floor: one request at a time', 'msp', floor_audit(sequential=True), RECORDS,
+                 kind='floor', runs=1),
+        Scenario('floor_msp_subscribers', 'floor: domain list and users, 8 at once', 'msp', floor_audit(users_only=True), RECORDS,
+                 kind='floor'),
+        Scenario('audit_msp', audit_label, 'msp', audit_with(ALL_PACKS), AUDITED, floor='floor_msp', concurrency=8,
+                 digest=audit_digest),
+        Scenario('subscriber_info_msp', 'subscriber_info, domain: all', 'msp', subscriber_info_all, r'subscribers: (\d+)',
+                 floor='floor_msp_subscribers', concurrency=8),
+        Scenario('audit_msp_inflight4', audit_label + ', max_concurrency 16, server allows 4 at once', 'msp', audit_with(ALL_PACKS),
+                 AUDITED, concurrency=16, emulator=IN_FLIGHT_LIMIT, digest=audit_digest, runs=1),
+    ]
+    for level in SWEEP:
+        floor = 'floor_msp_sequential' if level == 1 else 'floor_msp_c%d' % level
+        if level != 1:
+            found.append(Scenario(floor, 'floor: what the audit reads, %d at once' % level, 'msp', floor_audit(level), RECORDS,
+                                  kind='floor', runs=1))
+        found.append(Scenario('audit_msp_c%d' % level, '%s, max_concurrency %d' % (audit_label, level), 'msp', audit_with(ALL_PACKS),
+                              AUDITED, floor=floor, concurrency=level, digest=audit_digest, runs=1))
+    found += [
+        Scenario('floor_msp_large', 'floor: what the audit reads, 8 at once', 'msp_large', floor_audit(), RECORDS, kind='floor', runs=1),
+        Scenario('audit_msp_large', audit_label, 'msp_large', audit_with(ALL_PACKS), AUDITED, floor='floor_msp_large', concurrency=8,
+                 runs=1),
+    ]
+    return found
+
 
 def scenarios(with_inventory=True):
     """Every scenario, in the order they run within one repetition of a layout."""
@@ -143,4 +267,4 @@ def scenarios(with_inventory=True):
             Scenario('inventory_graph_10k', 'inventory plugin: ansible-inventory --graph (no JSON output)', '10k', inventory_graph,
                      graph_hosts, floor='floor_10k'),
         ]
-    return found
+    return found + service_provider_scenarios(with_inventory)

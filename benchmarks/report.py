@@ -45,7 +45,8 @@ def table(results):
     for scenario in scenarios.values():
         median = scenario['median']
         floor = scenarios.get(scenario['floor']) if scenario['floor'] else None
-        reference = targets_module.floor_reference(results, scenario['layout']) if scenario['kind'] != 'floor' else None
+        reference = targets_module.floor_plus_trivial(results, scenario['floor'] or 'floor_' + scenario['layout']) \
+            if scenario['kind'] != 'floor' else None
         same_layout_naive = naive and naive['layout'] == scenario['layout'] and scenario['kind'] == 'collection'
         floor_text = '–'
         if floor:
@@ -61,9 +62,11 @@ def table(results):
 
 def markdown(results, evaluated):
     meta = results['meta']
-    layouts = ', '.join('%s: %s subscribers in %d domains (users_per_domain=%d)' % (
-        name, '{:,}'.format(layout['subscribers']), len(layout['domains']), layout['switches']['users_per_domain'])
-        for name, layout in results['layouts'].items())
+    layouts = ', '.join('%s: %s subscribers in %d domains (users_per_domain=%d%s%s)' % (
+        name, '{:,}'.format(layout['subscribers']), len(layout['domains']), layout['switches']['users_per_domain'],
+        ', one device, answer rule and DID per user' if layout['switches'].get('one_object_per_user') else '',
+        ', %d ms latency' % layout['switches']['latency_ms'] if layout['switches'].get('latency_ms', meta['latency_ms']) != meta['latency_ms']
+        else '') for name, layout in results['layouts'].items())
     probe = ('collection run with NETSAPIENS_API_VERSION=v2, the floor script does not probe'
              if meta['api_version'] == 'v2' else 'api_version auto: the collection and the floor script both probe /ns-api/v2/version once')
     lines = ['# netsapiens.pbx benchmark%s' % (' (quick smoke run: small layouts, not the real figures)' if meta['quick'] else ''), '',
@@ -71,11 +74,12 @@ def markdown(results, evaluated):
                  meta['date'], meta.get('commit') or '?', ' with uncommitted changes in plugins/, roles/ or playbooks/'
                  if meta.get('uncommitted_changes') else '', meta['python'], meta['ansible_core'], meta['requests'], meta['cpus'],
                  meta['cpu'] or meta['platform']),
-             'Emulator latency %d ms per request; %s. Layouts: %s. Medians of %d runs (naive and 50k: 1 run).' % (
+             'Emulator latency %d ms per request; %s. Layouts: %s. Medians of %d runs (1 run: naive, 50k, msp_large, the '
+             'sequential floor, the max_concurrency sweep and the in-flight limit).' % (
                  meta['latency_ms'], probe, layouts, meta['runs']), '',
              'Wall and CPU seconds and peak RSS are of the whole process tree (os.wait4); HTTP requests are counted by the emulator, '
-             'reset before each run. "× (floor + trivial)" divides the wall time by the floor script\'s plus the trivial playbook\'s '
-             'of the same layout.', '']
+             'reset before each run. "× (floor + trivial)" divides the wall time by its floor script\'s (whose requests are in the '
+             'column before) plus the trivial playbook\'s.', '']
     if meta.get('code_changed_during_run'):
         lines.extend(['**Warning: plugins/, roles/ or playbooks/ changed during this run; the figures mix two versions of the code.**', ''])
     loads = [run['load_1min'] for scenario in results['scenarios'].values() for run in scenario['runs'] if 'load_1min' in run]
@@ -87,6 +91,8 @@ def markdown(results, evaluated):
     lines.extend(['', '## Targets', '', '| status | target | limit | measured |', '|---|---|---|---|'])
     lines.extend('| %s | %s | %s | %s |' % (t['status'], t['name'], t['limit'], t['measured']) for t in evaluated)
     lines.extend(['', '![chart](chart.png)', ''])
+    if concurrency_points(results):
+        lines.extend(['![wall time against max_concurrency](concurrency.png)', ''])
     return '\n'.join(lines)
 
 
@@ -149,6 +155,51 @@ def chart(results, path):
     plt.close(figure)
 
 
+def concurrency_points(results):
+    """{'collection': [(max_concurrency, wall)], 'floor': [...]} of the msp audit and its floor at each level measured."""
+    scenarios = results['scenarios']
+    series = {'collection': {8: 'audit_msp', 1: 'audit_msp_c1'}, 'floor': {8: 'floor_msp', 1: 'floor_msp_sequential'}}
+    for level in (2, 4, 16, 32):
+        series['collection'][level], series['floor'][level] = 'audit_msp_c%d' % level, 'floor_msp_c%d' % level
+    points = dict((name, sorted((level, scenarios[ident]['median']['wall']) for level, ident in idents.items() if ident in scenarios))
+                  for name, idents in series.items())
+    return points if len(points['collection']) > 1 else None
+
+
+def concurrency_chart(results, path):
+    """Wall time of the msp audit against max_concurrency, beside the floor script's at the same concurrency."""
+    import matplotlib  # pylint: disable=import-outside-toplevel
+    matplotlib.use('Agg')
+    import matplotlib.pyplot as plt  # pylint: disable=import-outside-toplevel
+
+    points = concurrency_points(results)
+    trivial = results['scenarios'].get('trivial')
+    figure, axes = plt.subplots(figsize=(9, 5.5))
+    styles = {'collection': ('#1f77b4', 'o', 'audit role, baseline + compliance packs'),
+              'floor': ('#8c8c8c', 's', 'floor script, same requests (1: the sequential script)')}
+    for name, series in points.items():
+        colour, marker, label = styles[name]
+        axes.plot([level for level, _wall in series], [wall for _level, wall in series], color=colour, marker=marker, label=label)
+        for level, wall in series:
+            axes.annotate('%.1f s' % wall, (level, wall), textcoords='offset points', xytext=(6, 6), fontsize=8, color=colour)
+    if trivial and points['floor']:
+        axes.plot([level for level, _wall in points['floor']], [wall + trivial['median']['wall'] for _level, wall in points['floor']],
+                  color='#8c8c8c', linestyle='--', linewidth=1, label='floor + trivial playbook (Ansible start-up)')
+    axes.set_xscale('log', base=2)
+    axes.set_yscale('log')
+    axes.set_xticks([1, 2, 4, 8, 16, 32], ['1', '2', '4', '8', '16', '32'])
+    axes.set_xlabel('max_concurrency (requests in flight at once)')
+    axes.set_ylabel('wall seconds (log scale)')
+    layout = results['layouts'].get('msp', {})
+    axes.set_title('msp audit: %s subscribers in %d domains, %d ms per request' % (
+        '{:,}'.format(layout.get('subscribers', 0)), len(layout.get('domains', {})), layout.get('switches', {}).get('latency_ms', 0)))
+    axes.grid(True, which='both', alpha=0.3)
+    axes.legend(fontsize=8)
+    figure.tight_layout()
+    figure.savefig(path, dpi=110)
+    plt.close(figure)
+
+
 def write(results, out):
     """Summarise, evaluate the targets and write results.json, results.md and chart.png into out; return the targets."""
     summarise(results)
@@ -160,6 +211,8 @@ def write(results, out):
     with open(os.path.join(out, 'results.md'), 'w', encoding='utf-8') as handle:
         handle.write(markdown(results, evaluated))
     chart(results, os.path.join(out, 'chart.png'))
+    if concurrency_points(results):
+        concurrency_chart(results, os.path.join(out, 'concurrency.png'))
     return evaluated
 
 

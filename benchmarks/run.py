@@ -2,10 +2,13 @@
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Benchmark netsapiens.pbx against the NetSapiens emulator with injected latency (`make bench`).
 
-Starts the emulator once per layout (10 domains of about 1,000, 10,000 and 50,000 subscribers in all),
-runs every scenario of benchmarks/cases.py several times (repetitions interleaved, so drift hits all
-scenarios alike), zeroes the emulator's request statistics before each run and keeps them per run, then
-writes results.json, results.md and chart.png (benchmarks/report.py) and prints the targets.
+Starts the emulator once per layout (10 domains of about 1,000, 10,000 and 50,000 subscribers in all; msp: 300
+domains of 20 users 100 ms away, msp_large: 1,000 domains of 50 users, both with one device, answer rule and DID per
+user), runs every scenario of benchmarks/cases.py several times (repetitions interleaved, so drift hits all
+scenarios alike), zeroes the emulator's request statistics before each run and keeps them per run (requests by kind,
+the peak in flight, the 429s), then writes results.json, results.md, chart.png and concurrency.png (the msp audit's
+wall time against max_concurrency, beside the floor's; benchmarks/report.py) and prints the targets. The whole run
+takes about two hours, most of it the msp audit and floor one request at a time (24 minutes each).
 
     python benchmarks/run.py [--quick] [--runs 3] [--latency-ms 20] [--api-version v2|auto] [--out DIR]
 """
@@ -24,6 +27,7 @@ import tempfile
 import time
 
 from netsapiens_emulator import auth as emulator_auth
+from netsapiens_emulator.config import DEFAULTS as EMULATOR_DEFAULTS
 from netsapiens_emulator.process import Emulator
 
 import cases
@@ -80,10 +84,20 @@ def link_collection(tmp):
 def run_once(scenario, ctx, emulator, env, number):
     """One measured run of a scenario: timings, request kinds and whether its output is right."""
     argv, expected = scenario.build(ctx)
+    if scenario.emulator:
+        emulator.configure(**scenario.emulator)
     emulator.reset()
     log_path = os.path.join(ctx['logs'], '%s-%d.log' % (scenario.ident, number))
-    result = measure.run_measured(argv, env, cases.ROOT, log_path)
-    result['requests'] = measure.request_kinds(measure.settled_stats(emulator))
+    try:
+        result = measure.run_measured(argv, dict(env, **scenario.env()), cases.ROOT, log_path)
+        stats = measure.settled_stats(emulator)
+    finally:
+        if scenario.emulator:
+            emulator.configure(**dict((name, EMULATOR_DEFAULTS[name]) for name in scenario.emulator))
+    result['requests'] = measure.request_kinds(stats)
+    result['peak_in_flight'], result['refused_in_flight'] = stats['max_in_flight'], stats['refused_in_flight']
+    if scenario.digest:
+        result['digest'] = scenario.digest(ctx)
     with open(log_path, encoding='utf-8', errors='replace') as handle:
         produced = scenario.count(handle.read(), ctx)
     problems = []
@@ -105,7 +119,8 @@ def run_once(scenario, ctx, emulator, env, number):
 def run_layout(name, switches, selected, args, tmp, results):
     """Start an emulator with this layout and run its scenarios, repetitions interleaved."""
     started = time.monotonic()
-    with Emulator(startup_timeout=300, latency_ms=args.latency_ms, **switches) as emulator:
+    switches = dict({'latency_ms': args.latency_ms}, **switches)
+    with Emulator(startup_timeout=600, **switches) as emulator:
         startup = time.monotonic() - started
         counts = emulator.domains()
         domains = sorted(counts)
@@ -129,7 +144,7 @@ def run_layout(name, switches, selected, args, tmp, results):
 
 def new_entry(scenario, total):
     return {'id': scenario.ident, 'label': scenario.label, 'layout': scenario.layout, 'kind': scenario.kind, 'floor': scenario.floor,
-            'subscribers': total, 'runs': []}
+            'subscribers': total, 'concurrency': scenario.concurrency, 'runs': []}
 
 
 def warm_up(args, tmp):
@@ -177,13 +192,13 @@ def metadata(args):
     }
 
 
-def measure_script(script, summary):
-    """A pure-Python measurement (benchmarks/<script>, 5 repetitions) in its own process: its JSON line, or None when it fails.
-    summary: the line printed, filled from the measurement."""
+def measure_script(script, summary, *options):
+    """A pure-Python measurement (benchmarks/<script>, 5 repetitions, with options) in its own process: its JSON line, or
+    None when it fails. summary: the line printed, filled from the measurement."""
     command = [sys.executable, os.path.join(os.path.dirname(os.path.abspath(__file__)), script), '--repeat', '5']
-    completed = subprocess.run(command, capture_output=True, text=True, check=False)
+    completed = subprocess.run(command + list(options), capture_output=True, text=True, check=False)
     if completed.returncode != 0:
-        print('%s failed: %s' % (script, completed.stderr[-2000:]))
+        print('%s %s failed: %s' % (script, ' '.join(options), completed.stderr[-2000:]))
         return None
     measured = json.loads(completed.stdout.strip().splitlines()[-1])
     measured['runs'] = 5
@@ -191,9 +206,11 @@ def measure_script(script, summary):
     return measured
 
 
-def measure_evaluation():
-    """benchmarks/evaluation.py: the audit's rule evaluation alone, 10,000 records x 20 rules."""
-    return measure_script('evaluation.py', 'policy evaluation: %(records)d records x %(rules)d rules in %(median_s).3f s (median)')
+def measure_evaluation(*options):
+    """benchmarks/evaluation.py: the audit's rule evaluation alone, 10,000 records x 20 rules (with --packs: the compliance
+    packs over 10,000 subscribers with their devices and answer rules, facts included)."""
+    return measure_script('evaluation.py', 'policy evaluation%s: %%(records)d records x %%(rules)d rules in %%(median_s).3f s (median)'
+                          % (' with the packs' if options else ''), *options)
 
 
 def measure_drift():
@@ -228,6 +245,7 @@ def main(argv=None):
                 run_layout(name, switches, chosen, args, tmp, results)
         results['evaluation'] = measure_evaluation()
         results['drift'] = measure_drift()
+        results['evaluation_packs'] = measure_evaluation('--packs')
         results['meta']['code_changed_during_run'] = code_state()[2] != started_digest
         if results['meta']['code_changed_during_run']:
             print('WARNING: plugins/, roles/ or playbooks/ changed during the run: the figures mix two versions of the code.')
@@ -235,7 +253,8 @@ def main(argv=None):
         targets = report.write(results, args.out)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
-    print('\nresults: %s' % ', '.join(os.path.join(args.out, name) for name in ('results.md', 'results.json', 'chart.png')))
+    print('\nresults: %s' % ', '.join(os.path.join(args.out, name) for name in ('results.md', 'results.json', 'chart.png', 'concurrency.png')
+                                      if os.path.exists(os.path.join(args.out, name))))
     for target in targets:
         print('%-4s %s: %s' % (target['status'], target['name'], target['measured']))
     broken = [scenario['id'] for scenario in results['scenarios'].values() if any(run['check'] != 'ok' for run in scenario['runs'])]

@@ -14,12 +14,21 @@ def pages_for(total):
 
 
 RSS_LIMIT_MB = 300.0
+MSP_RSS_LIMIT_MB = 400.0
+# The throttle (plugins/module_utils/_throttle.py): answers per place before one more, and how many times as many beyond
+# the ceiling a 429 set.
+GROW_AFTER, PROBE_AFTER = 4, 16
 
 
 def floor_reference(results, layout):
     """Median wall seconds of the floor script of the layout plus the trivial playbook, or None."""
+    return floor_plus_trivial(results, 'floor_' + layout)
+
+
+def floor_plus_trivial(results, floor_id):
+    """Median wall seconds of that floor scenario plus the trivial playbook, or None."""
     scenarios = results['scenarios']
-    floor, trivial = scenarios.get('floor_' + layout), scenarios.get('trivial')
+    floor, trivial = scenarios.get(floor_id), scenarios.get('trivial')
     if not floor or not trivial:
         return None
     return floor['median']['wall'] + trivial['median']['wall']
@@ -35,6 +44,70 @@ def _ratio_target(results, name, ident, layout, limit):
         return _target(name, '<= %gx' % limit, 'not measured', None)
     ratio = scenario['median']['wall'] / reference
     return _target(name, '<= %gx' % limit, '%.2fx (%.2f s vs %.2f s)' % (ratio, scenario['median']['wall'], reference), ratio <= limit)
+
+
+def _floor_target(results, name, ident, floor_id, limit):
+    """The scenario's median wall time within `limit` times its floor's plus the trivial playbook's."""
+    scenario, reference = results['scenarios'].get(ident), floor_plus_trivial(results, floor_id)
+    if not scenario or not reference:
+        return _target(name, '<= %gx' % limit, 'not measured', None)
+    ratio = scenario['median']['wall'] / reference
+    return _target(name, '<= %gx' % limit, '%.2fx (%.2f s vs %.2f s)' % (ratio, scenario['median']['wall'], reference), ratio <= limit)
+
+
+def _rss_target(results, name, ident, limit):
+    scenario = results['scenarios'].get(ident)
+    if not scenario:
+        return _target(name, '< %d MB' % limit, 'not measured', None)
+    rss = scenario['median']['rss_mb']
+    return _target(name, '< %d MB' % limit, '%.0f MB ({:,} subscribers)'.format(scenario['subscribers']) % rss, rss < limit)
+
+
+def sequential_speedup(results):
+    name = 'msp audit at max_concurrency 8 at least 6x faster than the sequential floor script'
+    audit, sequential = results['scenarios'].get('audit_msp'), results['scenarios'].get('floor_msp_sequential')
+    if not audit or not sequential:
+        return _target(name, '>= 6x', 'not measured', None)
+    ratio = sequential['median']['wall'] / audit['median']['wall']
+    return _target(name, '>= 6x', '%.1fx (%.1f s vs %.1f s)' % (ratio, sequential['median']['wall'], audit['median']['wall']), ratio >= 6)
+
+
+def peak_in_flight(results):
+    """Every run of a scenario with a max_concurrency: the emulator never saw more requests at once."""
+    name = 'peak requests in flight (emulator) <= max_concurrency, every scenario that sets it (msp, msp_large)'
+    checked = [scenario for scenario in results['scenarios'].values() if scenario.get('concurrency')]
+    over = ['%s: %d > %d' % (scenario['id'], run['peak_in_flight'], scenario['concurrency']) for scenario in checked
+            for run in scenario['runs'] if run.get('peak_in_flight', 0) > scenario['concurrency']]
+    peaks = ', '.join('%d at %d' % (max(run.get('peak_in_flight', 0) for run in scenario['runs']), scenario['concurrency'])
+                      for scenario in checked)
+    return _target(name, '<= max_concurrency', ('over: ' + '; '.join(over)) if over else 'peaks ' + peaks, None if not checked else not over)
+
+
+def identical_results(results):
+    """The audit report of every msp run (every max_concurrency, and under max_in_flight 4) is the same."""
+    name = 'msp audit: the same report at every max_concurrency and against a server that allows 4 at once'
+    digests = dict((scenario['id'], set(run.get('digest') for run in scenario['runs'])) for scenario in results['scenarios'].values()
+                   if scenario['layout'] == 'msp' and any('digest' in run for run in scenario['runs']))
+    if not digests:
+        return _target(name, 'identical', 'not measured', None)
+    seen = set().union(*digests.values())
+    measured = ('%d scenarios, one report' % len(digests)) if len(seen) == 1 and None not in seen else 'differ: ' + '; '.join(
+        '%s %s' % (ident, ', '.join(sorted(str(digest) for digest in found))) for ident, found in digests.items())
+    return _target(name, 'identical', measured, len(seen) == 1 and None not in seen)
+
+
+def in_flight_limit(results):
+    """max_concurrency 16 against a server that refuses more than 4 at once: done, right, and few 429s."""
+    name = 'msp audit, max_concurrency 16, server allows 4 at once (429 + Retry-After): completes, 429s bounded'
+    scenario = results['scenarios'].get('audit_msp_inflight4')
+    if not scenario:
+        return _target(name, '', 'not measured', None)
+    run = scenario['runs'][0]
+    refused, total = run['refused_in_flight'], run['requests']['total']
+    # The first burst (16, then 8 places for 4), then one refusal per probe beyond the ceiling.
+    bound = (16 - 4) + (8 - 4) + total // (GROW_AFTER * 4 * PROBE_AFTER)
+    measured = '%s; %d requests, %d answered 429 (bound %d), %.1f s' % (run['check'], total, refused, bound, run['wall'])
+    return _target(name, '429s <= %d' % bound, measured, run['check'] == 'ok' and refused <= bound)
 
 
 def same_requests(results):
@@ -115,6 +188,41 @@ def drift_diff(results):
         measured['changes']['changed']), measured['added_median_s'] < 1)
 
 
+def packs_evaluation(results):
+    measured = results.get('evaluation_packs')
+    name = ('policy evaluation alone with the compliance packs: 10,000 subscribers with their devices and answer rules, facts '
+            'included, under one second (benchmarks/evaluation.py --packs)')
+    if not measured:
+        return _target(name, '< 1 s', 'not measured', None)
+    return _target(name, '< 1 s', '%.3f s median of %d runs (facts %.3f s, rules %.3f s; %d subscribers, %d devices, %d answer rules, '
+                   '%d violations)' % (measured['median_s'], measured['runs'], measured['facts_median_s'], measured['rules_median_s'],
+                                       measured['records'], measured['devices'], measured['answerrules'], measured['violations']),
+                   measured['median_s'] < 1)
+
+
+def service_provider_targets(results):
+    """The targets of issues 14 (packs at 10,000 subscribers) and 16 (service-provider scale, inventory fields)."""
+    return [
+        packs_evaluation(results),
+        _floor_target(results, 'audit with the three compliance packs, 10,000 subscribers, within 2x of its floor + trivial playbook',
+                      'audit_packs_10k', 'floor_packs_10k', 2),
+        _floor_target(results, 'msp audit (300 domains x 20 users, 100 ms) within 1.5x of the concurrent floor + trivial playbook',
+                      'audit_msp', 'floor_msp', 1.5),
+        sequential_speedup(results),
+        peak_in_flight(results),
+        _floor_target(results, 'subscriber_info with domain: all on msp within 2x of its floor + trivial playbook',
+                      'subscriber_info_msp', 'floor_msp_subscribers', 2),
+        identical_results(results),
+        in_flight_limit(results),
+        _rss_target(results, 'msp_large audit (50,000 subscribers in 1,000 domains, devices, answer rules) peak RSS under 400 MB',
+                    'audit_msp_large', MSP_RSS_LIMIT_MB),
+        _rss_target(results, 'inventory --list of 10,000 subscribers keeping 10 fields: peak RSS under 300 MB', 'inventory_fields_10k',
+                    RSS_LIMIT_MB),
+        _floor_target(results, 'inventory --list of 10,000 subscribers keeping 10 fields within 4x of floor + trivial playbook',
+                      'inventory_fields_10k', 'floor_10k', 4),
+    ]
+
+
 def evaluate(results):
     return [
         policy_evaluation(results),
@@ -126,4 +234,4 @@ def evaluate(results):
         lookup_requests(results),
         peak_memory(results),
         linear_growth(results),
-    ]
+    ] + service_provider_targets(results)

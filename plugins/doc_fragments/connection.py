@@ -89,10 +89,12 @@ options:
     default: 3
   max_concurrency:
     description:
-      - How many requests one task may have in flight at once. Domains, pages of a domain and per-user reads are made
-        in parallel on one HTTP session. V(1) reads one request at a time. Between 1 and 64.
-      - When the server answers 429 or 503 the task halves its requests in flight, waits for C(Retry-After), and grows
-        back slowly. Results are the same, in the same order, for every value.
+      - How many requests one task may have in flight at once. Domains, a domain's count and first page, the further
+        pages of a domain and per-user reads are made in parallel on one HTTP session. V(1) reads one request at a time.
+        Between 1 and 64.
+      - When the server answers 429 or 503 the task halves its requests in flight (once per burst), waits for
+        C(Retry-After), and grows back; after a 429 quickly to one below the number the server refused, and slowly
+        beyond. Results are the same, in the same order, for every value.
       - Falls back to the E(NETSAPIENS_MAX_CONCURRENCY) environment variable.
     type: int
     default: 8

@@ -79,6 +79,19 @@ options:
     elements: str
     choices: [devices, answerrules]
     default: []
+  record_fields:
+    description:
+      - The fields of each record that its host keeps in C(netsapiens_subscriber), for example V([user, domain, scope, site,
+        email]). Fields the server does not send are left out.
+      - By default every field is kept, as before this option. Ansible keeps every variable of every host in memory and
+        C(ansible-inventory --list) writes them all, so an inventory of thousands of subscribers loads faster and takes far
+        less memory when it keeps only the fields its playbooks use (see the example for large inventories).
+      - O(filters), O(hostname), O(compose), O(groups) and O(keyed_groups) still see every field of the record; the handy
+        variables C(netsapiens_user), C(netsapiens_domain), C(netsapiens_scope), C(netsapiens_site) and C(netsapiens_group)
+        are set whatever the selection.
+      - An unknown field name is an error.
+    type: list
+    elements: str
   hostname:
     description:
       - A Jinja2 expression (no C({{ }})) that makes the host name of a subscriber from its record's fields, which are
@@ -146,6 +159,20 @@ compose:
   full_name: first_name ~ ' ' ~ last_name
 groups:
   voicemail_off: vmail_enabled == 'no'
+cache: true
+cache_plugin: ansible.builtin.jsonfile
+cache_connection: ~/.cache/netsapiens-inventory
+cache_timeout: 3600
+
+---
+# large.netsapiens.yml: a large inventory (tens of thousands of subscribers) that keeps 10 fields per host; groups are
+# made from every field all the same, and the records are cached for an hour
+plugin: netsapiens.pbx.subscribers
+domains: all
+record_fields: [user, domain, first_name, last_name, email, scope, site, group, vmail_enabled, dial_policy]
+keyed_groups:
+  - key: account_status
+    prefix: status
 cache: true
 cache_plugin: ansible.builtin.jsonfile
 cache_connection: ~/.cache/netsapiens-inventory
@@ -234,9 +261,29 @@ def select_records(records, compiled_filters, include_system_users):
             if (include_system_users or not is_system_user(record)) and matches(record, compiled_filters)]
 
 
-def host_variables(record, local_connection=True):
+def record_fields_option(value):
+    """The record_fields option checked against the subscriber fields: None (every field) or a list of field names."""
+    if value is None:
+        return None
+    unknown = [name for name in value if name not in SUBSCRIBER.fields]
+    if unknown:
+        close = difflib.get_close_matches(unknown[0], sorted(SUBSCRIBER.fields), n=3)
+        hint = (' Did you mean %s?' % ', '.join("'%s'" % name for name in close)) if close else ''
+        raise AnsibleParserError("netsapiens.pbx.subscribers: option 'record_fields' names an unknown subscriber field '%s'.%s"
+                                 % (unknown[0], hint))
+    return list(value)
+
+
+def kept_fields(record, fields):
+    """The record as its host keeps it: whole (fields None) or only the named fields it has, in the order named."""
+    if fields is None:
+        return record
+    return dict((name, record[name]) for name in fields if name in record)
+
+
+def host_variables(record, local_connection=True, fields=None):
     """The variables of one subscriber host."""
-    variables = {RECORD_VARIABLE: record}
+    variables = {RECORD_VARIABLE: kept_fields(record, fields)}
     for name, field in HANDY_VARIABLES:
         variables[name] = record.get(field, '')
     if local_connection:
@@ -350,6 +397,7 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
 
         with translated_errors(AnsibleParserError):
             compiled_filters = compile_filters(self.get_option('filters'), SUBSCRIBER)
+        record_fields_option(self.get_option('record_fields'))
         started = time.time()
         data, source = self._load(path, cache)
         read = time.time()
@@ -455,6 +503,7 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
         groups = self.get_option('groups')
         keyed_groups = self.get_option('keyed_groups')
         local_connection = self.get_option('local_connection')
+        fields = record_fields_option(self.get_option('record_fields'))
         domain_groups = {}
         if self.get_option('domain_groups'):
             prefix = self.get_option('domain_group_prefix')
@@ -469,13 +518,14 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
                                          % (seen[host], default_hostname(record), host))
             seen[host] = default_hostname(record)
             self.inventory.add_host(host, group=domain_groups.get(record.get('domain')))
-            variables = host_variables(record, local_connection)
+            variables = host_variables(record, local_connection, fields)
             variables.update(attached_variables(attached, record))
             for name, value in variables.items():
                 self.inventory.set_variable(host, name, value)
             if compose or groups or keyed_groups:
                 expression_vars = dict(record)
                 expression_vars.update(variables)
+                expression_vars[RECORD_VARIABLE] = record
                 self._set_composite_vars(compose, expression_vars, host, strict=strict)
                 self._add_host_to_composed_groups(groups, expression_vars, host, strict=strict)
                 self._add_host_to_keyed_groups(keyed_groups, expression_vars, host, strict=strict)

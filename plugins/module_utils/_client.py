@@ -96,7 +96,7 @@ class NetSapiensClient(object):
             elif version == 'auto':
                 version = 'v2' if speaks_v2(self.transport, self.log) else 'v1'
             reader_class = READERS[version]
-            self._reader = reader_class(self.api, log=self.log)
+            self._reader = reader_class(self.api, log=self.log, workers=self.settings.max_concurrency)
             # v2 servers without /tokens fall back to the v1 endpoint (see _v2.V2TokenEndpoint).
             self.auth.token_endpoint = reader_class.token_endpoint()
             self.api_version = version
@@ -170,10 +170,12 @@ class NetSapiensClient(object):
         else:
             owners = self.map(lambda domain: self._users_of(domain, users), domains)
         pairs = [(domain, user) for domain, batch in zip(domains, owners) for user in batch.records]
-        lists = self.map(lambda pair: reader.read_all(kind, {'domain': pair[0], 'user': pair[1]}), pairs)
+        # Each list is made records as soon as it arrives: the raw answers of thousands of users are never all kept.
+        lists = self.map(lambda pair: [reader.normalise(kind, raw, include_sensitive)
+                                       for raw in reader.read_all(kind, {'domain': pair[0], 'user': pair[1]})], pairs)
         records = dict((domain, []) for domain in domains)
-        for (domain, _user), raws in zip(pairs, lists):
-            records[domain].extend(reader.normalise(kind, raw, include_sensitive) for raw in raws)
+        for (domain, _user), found in zip(pairs, lists):
+            records[domain].extend(found)
         return [Batch(self._in_order(kind, records[domain]), batch.missing) for domain, batch in zip(domains, owners)]
 
     def _users_of(self, domain, users):

@@ -120,12 +120,16 @@ def annotate_domain(subscribers, objects, fields, pin_min_length):
     for rule in objects.get('answerrule', []):
         rules_of.setdefault(rule.get('user', ''), []).append(rule)
     by_user = {}
+    verdicts = {}  # dial policy name -> its facts, worked out once per domain
     for record in subscribers:
         user = record.get('user', '')
         if 'answerrule' in objects:
             record.update(forward_facts(rules_of.get(user, []), extensions, record.get('area_code', '')))
         if 'dialpolicy' in objects:
-            record.update(dial_policy_facts(record.get('dial_policy', ''), policies))
+            name = record.get('dial_policy', '')
+            if name not in verdicts:
+                verdicts[name] = dial_policy_facts(name, policies)
+            record.update(verdicts[name])
         pin = str(record.get('subscriber_pin', ''))
         _drop_secrets(SUBSCRIBER, record)
         if PIN in fields:
@@ -161,6 +165,9 @@ def _device_record(device, owner, numbers, addresses, fields):
 
 
 def _drop_secrets(kind, record):
-    """Every sensitive field goes, before any fact is added (fact names such as vmail_pin_weakness are not secret)."""
-    for name in [name for name in record if kind.is_sensitive(name) or kind.skipped(False)[name]]:
+    """Every sensitive field goes, before any fact is added (fact names such as vmail_pin_weakness are not secret).
+    skipped(False) holds every name a record without include_sensitive leaves out (the sensitive ones among them),
+    decided once per name."""
+    skipped = kind.skipped(False)
+    for name in [name for name in record if skipped[name]]:
         del record[name]

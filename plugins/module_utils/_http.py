@@ -240,6 +240,16 @@ def retry_after_seconds(value, now=None):
     return max(0.0, when.timestamp() - (now if now is not None else time.time()))
 
 
+def pooled_session(connections):
+    """A requests.Session that keeps a connection for each request that may be in flight: by default it keeps 10, and
+    beyond that opens a new connection for every request and drops it afterwards."""
+    session = requests.Session()
+    adapter = requests.adapters.HTTPAdapter(pool_maxsize=max(10, connections))
+    session.mount('https://', adapter)
+    session.mount('http://', adapter)
+    return session
+
+
 class Transport(object):
     """Sends requests to one server. Never puts credentials in URLs; never logs bodies or headers."""
 
@@ -260,7 +270,7 @@ class Transport(object):
             self.verify = True
         self.validate_certs = settings.validate_certs
         self.scrubber = Scrubber.for_settings(settings)
-        self.session = session if session is not None else requests.Session()
+        self.session = session if session is not None else pooled_session(settings.max_concurrency)
         self.session.headers['User-Agent'] = USER_AGENT
         self.session.headers['Accept'] = 'application/json'
         if not settings.validate_certs:
@@ -279,7 +289,7 @@ class Transport(object):
         while True:
             attempt += 1
             try:
-                with self.throttle.slot():
+                with self.throttle.slot() as epoch:
                     reply = self._exchange(method, path, arguments)
             except (requests_exceptions.ConnectionError, requests_exceptions.Timeout, requests_exceptions.ChunkedEncodingError,
                     requests_exceptions.ContentDecodingError) as exc:
@@ -297,7 +307,7 @@ class Transport(object):
                 wait = retry_after_seconds(reply.headers.get('Retry-After'))
                 wait = self._backoff(attempt) if wait is None else min(wait, MAX_RETRY_WAIT)
                 if reply.status in OVERLOAD_STATUSES:
-                    self.throttle.overloaded(wait)
+                    self.throttle.overloaded(wait, epoch, refused=reply.status == 429)
                 self.log('%s %s answered %d %s; retry %d of %d in %.1fs'
                          % (method, path, reply.status, reply.reason, attempt, self.retries, wait))
                 self.sleep(wait)

@@ -23,7 +23,13 @@ __metaclass__ = type
 
 import re
 
-from ansible_collections.netsapiens.pbx.plugins.module_utils._errors import NetSapiensApiError, NetSapiensNotFoundError, capitalised
+from ansible_collections.netsapiens.pbx.plugins.module_utils._errors import (
+    NetSapiensApiError,
+    NetSapiensError,
+    NetSapiensNotFoundError,
+    capitalised,
+)
+from ansible_collections.netsapiens.pbx.plugins.module_utils._pool import ordered_map
 
 PAGE_SIZE = 1000  # the largest page API v2 documents; servers that serve less are paged on from where they stopped
 # Whole reads that saw the objects change under them (a shift between pages, fewer objects than counted) are started
@@ -48,15 +54,81 @@ class _ObjectsChanged(Exception):
     """The objects changed while they were read; the read starts again."""
 
 
+class _Pass(object):
+    """One pass over the pages of a scope, fed the pages in offset order. Each page after the first must start at the
+    last object of the one before, so that a shift of the offsets (an object removed or added in front between two
+    pages) shows and is never a silent loss."""
+
+    def __init__(self, reader, kind, total, doing):
+        self.reader, self.kind, self.total, self.doing = reader, kind, total, doing
+        self.found = {}
+        self.start = 0  # the offset of the next page
+        self.previous_last = None  # the key the next page must start with (None: the pages do not overlap)
+        self.stride = None  # the objects a page brings beyond its first, as the last page showed
+        self.ended = False
+        self.requests = 0
+        # Each request must bring something new, so a complete read never needs more than this.
+        self.most_requests = total + 2
+
+    def done(self):
+        return self.ended or len(self.found) >= self.total
+
+    def next_starts(self):
+        """The offsets of the pages still needed if the server keeps serving pages as long as the last one; just the next
+        page while that length is unknown. Never more than the request bound allows."""
+        if self.requests >= self.most_requests:
+            raise NetSapiensApiError('%s failed: %d requests brought %d of %d %s; the server does not page as documented.'
+                                     % (capitalised(self.doing), self.requests, len(self.found), self.total, self.kind.plural))
+        if self.previous_last is None or not self.stride:
+            return [self.start]
+        pages = -(-(self.total - len(self.found)) // self.stride)
+        return [self.start + index * self.stride for index in range(max(1, min(pages, self.most_requests - self.requests)))]
+
+    def take(self, page):
+        """Account one page read at self.start; an empty page, or one that holds only the object before, ends the read."""
+        self.requests += 1
+        if not page:
+            self.ended = True
+            return
+        keys = [self.reader.key_of(self.kind, raw) for raw in page]
+        if self.previous_last is not None:
+            if keys[0] != self.previous_last:
+                if all(key in self.found for key in keys):
+                    raise self.reader.ignores_start(self.kind, self.start, self.doing)
+                raise _ObjectsChanged('the %s moved between two pages (offset %d held %s, not %s)'
+                                      % (self.kind.plural, self.start, keys[0], self.previous_last))
+            if len(page) == 1:
+                self.ended = True
+                return
+        new = 0
+        for key, raw in zip(keys, page):
+            if key not in self.found:
+                self.found[key] = raw
+                new += 1
+        if not new:
+            raise self.reader.ignores_start(self.kind, self.start, self.doing)
+        overlap = len(page) > 1
+        self.stride = len(page) - 1 if overlap else None
+        self.start += len(page) - 1 if overlap else len(page)
+        self.previous_last = keys[-1] if overlap else None
+
+    def result(self):
+        if len(self.found) < self.total:
+            raise _ObjectsChanged('the server counts %d %s but returned %d' % (self.total, self.kind.plural, len(self.found)))
+        return list(self.found.values())
+
+
 class Reader(object):
-    """Base of the version readers: the paging loop, bounded and proven complete against the count."""
+    """Base of the version readers: the paging loop, bounded and proven complete against the count. Up to `workers`
+    requests of one read are sent at once: the count with the first page, then the pages the count calls for."""
 
     page_size = PAGE_SIZE
     token_endpoint = None
 
-    def __init__(self, api, log=None):
+    def __init__(self, api, log=None, workers=1):
         self.api = api
         self.log = log or (lambda message: None)
+        self.workers = workers
 
     def read_all(self, kind, scope, total=None):
         """Every raw object of the scope, in server order, or an error: never a silently short list."""
@@ -64,8 +136,6 @@ class Reader(object):
         if kind.unpaged or 'user' in scope:
             return self._read_unpaged(kind, scope, doing)
         for attempt in range(1, READ_ATTEMPTS + 1):
-            if total is None:
-                total = self.count(kind, scope)
             try:
                 return self._read_pages(kind, scope, total, doing)
             except _ObjectsChanged as change:
@@ -78,57 +148,57 @@ class Reader(object):
         return []  # not reached
 
     def _read_pages(self, kind, scope, total, doing):
-        """One pass over the pages. Each page after the first starts at the last object of the one before, so that a
-        shift of the offsets (an object removed or added in front between two pages) shows and is never a silent loss."""
-        found = {}
-        start = 0
-        previous_last = None
-        requests = 0
-        # Each request must bring something new, so a complete read never needs more than this.
-        most_requests = total + 2
-        while len(found) < total:
-            if requests >= most_requests:
-                raise NetSapiensApiError('%s failed: %d requests brought %d of %d %s; the server does not page as documented.'
-                                         % (capitalised(doing), requests, len(found), total, kind.plural))
-            page = self.read_page(kind, scope, start, self.page_size, doing)
-            requests += 1
-            if not page:
-                break
-            keys = [self.key_of(kind, raw) for raw in page]
-            if previous_last is not None:
-                if keys[0] != previous_last:
-                    if all(key in found for key in keys):
-                        raise self._ignores_start(kind, start, doing)
-                    raise _ObjectsChanged('the %s moved between two pages (offset %d held %s, not %s)'
-                                          % (kind.plural, start, keys[0], previous_last))
-                if len(page) == 1:
+        """One pass: the count (unless given) and the pages, as many at once as the workers allow. Pages read at once
+        are checked in order as if read one after the other; when one is shorter than the one before, the pages read
+        after it are dropped and paging goes on from where it ended."""
+        first = None
+        if total is None:
+            total, first = self._count_and_first_page(kind, scope, doing)
+        run = _Pass(self, kind, total, doing)
+        if first is not None and not run.done():
+            run.take(first)
+        while not run.done():
+            starts = run.next_starts()
+            pages = ordered_map(lambda start: self.read_page(kind, scope, start, self.page_size, doing), starts, self.workers)
+            for start, page in zip(starts, pages):
+                if run.done():
                     break
-            new = 0
-            for key, raw in zip(keys, page):
-                if key not in found:
-                    found[key] = raw
-                    new += 1
-            if not new:
-                raise self._ignores_start(kind, start, doing)
-            overlap = len(page) > 1
-            start += len(page) - 1 if overlap else len(page)
-            previous_last = keys[-1] if overlap else None
-        if len(found) < total:
-            raise _ObjectsChanged('the server counts %d %s but returned %d' % (total, kind.plural, len(found)))
-        return list(found.values())
+                if start != run.start:
+                    self.log('%s: a page was not as long as the one before; paging on from offset %d' % (doing, run.start))
+                    break
+                run.take(page)
+        return run.result()
+
+    def _count_and_first_page(self, kind, scope, doing):
+        """(the count, the first page or None). With more than one worker both are asked at once (the page is not used
+        when the count is 0, and its failure counts only if the count calls for it); with one, only the count."""
+        if self.workers <= 1:
+            return self.count(kind, scope), None
+
+        def first_page():
+            try:
+                return self.read_page(kind, scope, 0, self.page_size, doing), None
+            except NetSapiensError as exc:
+                return None, exc
+        total, (page, failure) = ordered_map(lambda ask: ask(), [lambda: self.count(kind, scope), first_page], 2)
+        if total and failure is not None:
+            raise failure
+        return total, page
 
     def _read_unpaged(self, kind, scope, doing):
         """A user's own list (devices, answer rules) or a list of an unpaged kind (dial policies): one request, since such
-        lists have no count to page against. A full page cannot be proven complete, so it fails."""
+        lists have no count to page against. A page of exactly the size asked for cannot be proven complete, so it fails;
+        more than asked for means the server does not page the list (v1 dial policies, the v2 list of every dial policy
+        a reseller of a thousand domains can see): that is the whole list."""
         page = self.read_page(kind, scope, 0, self.page_size, doing)
-        if len(page) >= self.page_size:
+        if len(page) == self.page_size:
             raise NetSapiensApiError('%s failed: the server sent %d %s, as many as one request may bring, and has no count '
                                      'to prove the list complete. Nothing was returned rather than an incomplete list.'
                                      % (capitalised(doing), len(page), kind.plural))
         return page
 
     @staticmethod
-    def _ignores_start(kind, start, doing):
+    def ignores_start(kind, start, doing):
         return NetSapiensApiError("%s failed: asked for %s from offset %d, the server sent again only %s it had sent already "
                                   "(it ignores 'start'). Nothing was returned rather than an incomplete list."
                                   % (capitalised(doing), kind.plural, start, kind.plural))

@@ -685,3 +685,41 @@ def test_directory_users_join_a_domain_once_and_go_with_restore_data(emu):
         emu.configure(directory_users="nowhere.example")
     emu.restore_data()
     assert emu.domains() == before
+
+
+def test_one_object_per_user_gives_each_user_one_device_one_answer_rule_and_one_did():
+    from netsapiens_emulator.emulated import answerrule, device, phonenumber  # pylint: disable=import-outside-toplevel
+    with Emulator(domains=3, users_per_domain=12, one_object_per_user=True) as emulator:
+        for domain in emulator.domains():
+            records = emulator.records(domain)
+            users = [str(record["user"]) for record in records]
+            regular = [str(record["user"]) for record in records if not str(record["srv_code"]).startswith("system-")]
+            owners = [str(record["subscriber_name"]) for record in emulator.objects("device", domain)]
+            assert sorted(owners) == sorted(regular)
+            assert sorted(str(rule["user"]) for rule in emulator.objects("answerrule", domain)) == sorted(regular)
+            routed = [rule["to_user"] for rule in emulator.objects("phonenumber", domain) if rule["plan_description"].startswith("Direct")]
+            assert sorted(routed) == sorted(user for user in users if user.isdigit())
+    # Without the switch the data stay as the other tests know them: 1005 has three devices, some users two rules.
+    store = Store(seed=1, domains=2)
+    assert len([record for record in device.build(store, FIRST_DOMAIN, store.users[FIRST_DOMAIN])
+                if record["subscriber_name"] == "1005"]) == 3
+    second = "globex.23456.service"
+    assert len(answerrule.build(store, second, store.users[second])) > len(store.users[second]) - 3
+    assert len([rule for rule in phonenumber.build(store, second, store.users[second]) if rule["plan_description"].startswith("Direct")]) \
+        < len(store.users[second])
+
+
+def test_max_in_flight_refuses_requests_beyond_the_limit_with_429_and_retry_after(emu):
+    import concurrent.futures  # pylint: disable=import-outside-toplevel
+    emu.configure(max_in_flight=2, latency_ms=300, retry_after=3)
+    token = login(emu)["access_token"]
+    emu.reset()
+    with concurrent.futures.ThreadPoolExecutor(max_workers=5) as pool:
+        answers = list(pool.map(lambda _index: v2(emu, token, f"domains/{FIRST_DOMAIN}/users/count"), range(5)))
+    refused = [answer for answer in answers if answer.status_code == 429]
+    assert len(refused) == 3 and all(answer.headers["Retry-After"] == "3" for answer in refused)
+    assert sorted(answer.status_code for answer in answers) == [200, 200, 429, 429, 429]
+    stats = emu.stats()
+    assert stats["refused_in_flight"] == 3 and stats["max_in_flight"] >= 3 and stats["statuses"]["429"] == 3
+    emu.configure(max_in_flight=0, latency_ms=0)
+    assert v2(emu, token, f"domains/{FIRST_DOMAIN}/users/count").status_code == 200

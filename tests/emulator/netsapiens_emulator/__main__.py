@@ -29,6 +29,7 @@ def build_parser():
     add("--tls-cert", help="PEM certificate: serve HTTPS")
     add("--tls-key", help="PEM private key for --tls-cert")
     add("--verbose", action="store_true", help="log every request to stderr")
+    add("--one-object-per-user", action="store_true", help="one device and one answer rule per user (none for system users), one DID per numeric extension")
     # runtime switches (also settable with POST /_emulator/config)
     add("--token-ttl", type=int, help="access token lifetime, seconds (3600)")
     add("--latency-ms", type=int, help="delay before every /ns-api answer (0)")
@@ -79,7 +80,8 @@ def main(argv=None):
             if not isinstance(extra, dict):
                 raise ValueError("--config-json must be a JSON object")
             config.update(extra)
-        app = App(args.seed, args.domains, args.users_per_domain, args.big_domain_users, config, args.verbose)
+        app = App(args.seed, args.domains, args.users_per_domain, args.big_domain_users, config, args.verbose,
+                  args.one_object_per_user)
     except ValueError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2

@@ -310,8 +310,10 @@ def _fix_directory_order(records):
 class Store:
     """All generated data. Read-only once built, so it is shared by every request thread without a lock."""
 
-    def __init__(self, seed=1, domains=4, users_per_domain=40, big_domain_users=0):
+    def __init__(self, seed=1, domains=4, users_per_domain=40, big_domain_users=0, one_object_per_user=False):
         self.seed = seed
+        # Every user but the system users gets exactly one device, one answer rule and one DID (benchmark layouts).
+        self.one_object_per_user = one_object_per_user
         self.domains = {}   # name -> v1 domain record
         self.users = {}     # name -> list of records, sorted by user
         self.index = {}     # name -> {user: record}

@@ -19,7 +19,8 @@ import time
 import urllib.parse
 
 # Switches fixed at start (command-line flags).
-STARTUP_SWITCHES = ("seed", "domains", "users_per_domain", "big_domain_users", "tls_cert", "tls_key", "verbose")
+STARTUP_SWITCHES = ("seed", "domains", "users_per_domain", "big_domain_users", "tls_cert", "tls_key", "verbose",
+                    "one_object_per_user")
 # Switches that can also change at run time (sent as --config-json, then through configure()).
 RUNTIME_SWITCHES = ("token_ttl", "latency_ms", "error_rate", "error_statuses", "retry_after", "fail_next",
                     "fail_next_token", "max_page", "not_found_style", "v2_announce_spelling", "v1_only",

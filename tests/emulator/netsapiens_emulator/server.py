@@ -28,9 +28,10 @@ LOOPBACK = ("127.0.0.1", "localhost")
 class App:
     """Everything a handler needs: switches, data, auth, faults and stats."""
 
-    def __init__(self, seed=1, domains=4, users_per_domain=40, big_domain_users=0, config=None, verbose=False):
+    def __init__(self, seed=1, domains=4, users_per_domain=40, big_domain_users=0, config=None, verbose=False,
+                 one_object_per_user=False):
         self.config = Config(config)
-        self.store = Store(seed, domains, users_per_domain, big_domain_users)
+        self.store = Store(seed, domains, users_per_domain, big_domain_users, one_object_per_user)
         self.store.add_directory_users(self.config)
         register_all()
         self.store.objects = build_all(self.store)
@@ -113,9 +114,9 @@ class Handler(http.server.BaseHTTPRequestHandler):
         if req.segments[:1] == ["_emulator"]:
             self._send(control.handle(app, req))
             return
-        app.stats.enter()
+        in_flight = app.stats.enter()
         try:
-            response = hostile.utf8_json(app.config.get("utf8_json_as"), self._answer(app, req))
+            response = self._over_the_limit(app, in_flight) or hostile.utf8_json(app.config.get("utf8_json_as"), self._answer(app, req))
         except Exception as error:  # pylint: disable=broad-exception-caught
             traceback.print_exc(file=sys.stderr)
             response = v1_error(500, f"Internal emulator error: {error!r}", "internal_error")

@@ -120,7 +120,7 @@ def build(store, domain, users):
         if first and (user in cases.FORWARDS or user in cases.CLEAN):
             rules = _case_rules(domain, user)
         else:
-            rules = _generated_rules(rng, domain, user, area_code)
+            rules = _generated_rules(rng, domain, user, area_code)[:1 if store.one_object_per_user else None]
         records.extend(_with_subscriber_schema(rng, rules, subscriber))
     return records
 

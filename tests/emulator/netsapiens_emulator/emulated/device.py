@@ -165,7 +165,7 @@ def devices_of(store, domain, owner):
     if overrides is not None:
         return [controlled_device(rng, owner, overrides)]
     devices = [make_device(rng, owner, "a")]
-    if user.isdigit() and int(user) % 5 == 0:
+    if user.isdigit() and int(user) % 5 == 0 and not store.one_object_per_user:
         devices += [make_device(rng, owner, "b"), make_device(rng, owner, "m", mobile=True)]
     return devices
 

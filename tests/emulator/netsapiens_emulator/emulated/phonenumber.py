@@ -55,10 +55,10 @@ def _is_case(user, first):
     return first and (user in SUBSCRIBERS or user in CLEAN or user in DEVICES or user in FORWARDS)
 
 
-def _user_rule(seed, domain, area_code, record, first):
+def _user_rule(seed, domain, area_code, record, first, every_user=False):
     """The DID of one user, or None when the user has none. Case and clean users get a plain enabled route."""
     user = str(record["user"])
-    if not (domain == BIG_DOMAIN or has_did(user, first)):
+    if not (domain == BIG_DOMAIN or has_did(user, first) or (every_user and user.isdigit())):
         return None
     rng = random.Random(f"{seed}:{domain}:{user}:phonenumber")
     responder = SYSTEM_RESPONDERS.get(record.get("srv_code")) or rng.choice(USER_RESPONDERS)
@@ -72,7 +72,8 @@ def _user_rule(seed, domain, area_code, record, first):
 def build(store, domain, users):
     first = domain == store.first_domain
     area_code = store.domains[domain]["area_code"]
-    rules = [found for found in (_user_rule(store.seed, domain, area_code, record, first) for record in users) if found]
+    every_user = store.one_object_per_user
+    rules = [found for found in (_user_rule(store.seed, domain, area_code, record, first, every_user) for record in users) if found]
     if store.user(domain, "8001") is not None:
         rules.append(rule(domain, main_number(area_code), TO_USER, "8001", "Main number"))
     rules.append(rule(domain, f"1{area_code}5559901", AVAILABLE, "[*]", "Available"))

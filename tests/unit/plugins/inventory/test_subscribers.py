@@ -253,3 +253,33 @@ def test_attached_records_become_host_variables(plugin):
     second = plugin.inventory.get_host('1002@acme.example.com').vars
     assert first['netsapiens_devices'] == [device] and first['netsapiens_answerrules'] == []
     assert second['netsapiens_devices'] == [] and second['netsapiens_answerrules'] == []
+
+
+def test_record_fields_keep_only_the_named_fields_and_groups_still_see_every_field(plugin):
+    configure(plugin, record_fields=['user', 'email', 'scope', 'vmail_enabled'],
+              keyed_groups=[{'key': trust_as_template('site'), 'prefix': 'site'}],
+              compose={'label': trust_as_template("netsapiens_subscriber.first_name ~ ' ' ~ last_name")})
+    plugin._populate(['acme.example.com'], [RECORD], {})
+    host_vars = plugin.inventory.get_host('1001@acme.example.com').vars
+    # vmail_enabled is not in the record: fields the server does not send are left out.
+    assert host_vars['netsapiens_subscriber'] == {'user': '1001', 'email': 'dana@acme.example', 'scope': 'Office Manager'}
+    assert list(host_vars['netsapiens_subscriber']) == ['user', 'email', 'scope']
+    assert (host_vars['netsapiens_domain'], host_vars['netsapiens_site'], host_vars['netsapiens_group']) == (
+        'acme.example.com', 'San Diego', 'Sales')
+    assert [host.name for host in plugin.inventory.groups['site_San_Diego'].get_hosts()] == ['1001@acme.example.com']
+    assert host_vars['label'] == 'Dana Lopez'
+
+
+def test_without_record_fields_every_field_is_kept(plugin):
+    configure(plugin)
+    plugin._populate(['acme.example.com'], [RECORD], {})
+    assert plugin.inventory.get_host('1001@acme.example.com').vars['netsapiens_subscriber'] == RECORD
+    configure(plugin, record_fields=[])
+    plugin._populate(['acme.example.com'], [dict(RECORD, user='1002')], {})
+    assert plugin.inventory.get_host('1002@acme.example.com').vars['netsapiens_subscriber'] == {}
+
+
+def test_an_unknown_record_field_is_an_error_with_a_hint(plugin):
+    configure(plugin, record_fields=['user', 'emial'])
+    with pytest.raises(AnsibleParserError, match="option 'record_fields' names an unknown subscriber field 'emial'. Did you mean 'email'"):
+        plugin._populate(['acme.example.com'], [RECORD], {})

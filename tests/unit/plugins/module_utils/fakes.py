@@ -21,6 +21,8 @@ PASSWORD_OPTIONS = {
     'password': 'pass-word-value',
     'api_version': 'v1',
     'retries': 2,
+    # One request at a time, so that tests can check the order of requests; tests of parallel reads set it higher.
+    'max_concurrency': 1,
 }
 
 

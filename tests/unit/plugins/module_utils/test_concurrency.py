@@ -11,7 +11,7 @@ import time
 import pytest
 
 from ansible_collections.netsapiens.pbx.plugins.module_utils._pool import ordered_map
-from ansible_collections.netsapiens.pbx.plugins.module_utils._throttle import GROW_AFTER, Throttle
+from ansible_collections.netsapiens.pbx.plugins.module_utils._throttle import GROW_AFTER, PROBE_AFTER, Throttle
 
 from .fakes import FakeResponse, make_client
 
@@ -98,3 +98,87 @@ def test_per_user_reads_are_the_same_at_every_concurrency(concurrency):
     assert in_flight[1] <= concurrency
     assert client.transport.throttle.peak <= concurrency
     assert (client.transport.throttle.peak > 1) is (concurrency > 1)
+
+
+@pytest.mark.parametrize('concurrency, kept', [(1, 10), (8, 10), (32, 32), (64, 64)])
+def test_the_session_keeps_a_connection_for_each_request_in_flight(concurrency, kept):
+    """requests keeps 10 connections to a server by default: more requests at once would each open and drop their own."""
+    from ansible_collections.netsapiens.pbx.plugins.module_utils._client import NetSapiensClient  # pylint: disable=import-outside-toplevel
+    from ansible_collections.netsapiens.pbx.plugins.module_utils._options import ConnectionSettings  # pylint: disable=import-outside-toplevel
+    for url in ('https://pbx.example.com', 'http://127.0.0.1:8080'):
+        client = NetSapiensClient(ConnectionSettings.from_options({'api_url': url, 'api_key': 'k', 'max_concurrency': concurrency}))
+        assert client.transport.session.get_adapter(url + '/ns-api/')._pool_maxsize == kept  # pylint: disable=protected-access
+
+
+def test_the_refusals_of_one_burst_halve_the_places_once():
+    throttle = Throttle(16, sleep=lambda seconds: None)
+    epochs = []
+    for _request in range(12):  # twelve requests sent at once, all refused
+        with throttle.slot() as epoch:
+            epochs.append(epoch)
+    for epoch in epochs:
+        throttle.overloaded(1.0, epoch, refused=True)
+    assert throttle.limit == 8
+    with throttle.slot() as later:
+        pass
+    throttle.overloaded(1.0, later, refused=True)
+    assert throttle.limit == 4
+
+
+def test_after_a_429_the_places_grow_back_quickly_to_the_ceiling_and_slowly_beyond():
+    """A server that allows 4 requests at once refused the fifth: back to 4 places soon, a fifth tried only much later."""
+    throttle = Throttle(16, sleep=lambda seconds: None)
+    throttle.limit = 5
+    others = [throttle.slot() for _other in range(4)]
+    for other in others:
+        other.__enter__()  # four requests in flight when the fifth is refused
+    with throttle.slot() as epoch:
+        pass
+    throttle.overloaded(1.0, epoch, refused=True)
+    for other in others:
+        other.__exit__(None, None, None)
+    assert (throttle.limit, throttle.ceiling) == (2, 4)
+    answers = 0
+    while throttle.limit < 4:
+        throttle.answered()
+        answers += 1
+    assert answers == GROW_AFTER * (2 + 3)
+    for _answer in range(GROW_AFTER * 4 * PROBE_AFTER - 1):
+        throttle.answered()
+    assert throttle.limit == 4
+    throttle.answered()
+    assert throttle.limit == 5
+
+
+def test_a_503_sets_no_ceiling():
+    throttle = Throttle(8, sleep=lambda seconds: None)
+    with throttle.slot() as epoch:
+        pass
+    throttle.overloaded(1.0, epoch)
+    assert (throttle.limit, throttle.ceiling) == (4, 8)
+    for _answer in range(GROW_AFTER * (4 + 5 + 6 + 7)):
+        throttle.answered()
+    assert throttle.limit == 8
+
+
+def test_against_a_server_that_allows_four_at_once_few_requests_are_refused():
+    """16 places, a server that refuses a fifth request in flight: of 2,000 requests only a few dozen are refused."""
+    server = threading.Semaphore(4)
+    throttle = Throttle(16, sleep=lambda seconds: None)
+    refused = []
+
+    def request(_item):
+        while True:
+            with throttle.slot() as epoch:
+                accepted = server.acquire(blocking=False)
+                if accepted:
+                    time.sleep(0.0005)
+                    server.release()
+            if accepted:
+                throttle.answered()
+                return
+            refused.append(epoch)
+            throttle.overloaded(0.0, epoch, refused=True)
+    ordered_map(request, range(2000), workers=16)
+    # The first burst (16 and then 8 places for a server of 4), then at most one refusal per probe beyond the ceiling.
+    assert len(refused) <= (16 - 4) + (8 - 4) + 2000 // (GROW_AFTER * 4 * PROBE_AFTER), len(refused)

@@ -192,3 +192,22 @@ def test_a_secret_looking_field_only_with_include_sensitive():
     assert not any('api_key' in record for record in read_dialpolicies(client, ['acme'])[0].records)
     kept = read_dialpolicies(client, ['acme'], include_sensitive=True)[0].records
     assert [record['api_key'] for record in kept] == ['k-e-y', 'k-e-y'] and DIALPOLICY.is_sensitive('api_key')
+
+
+def test_a_list_longer_than_a_page_is_the_whole_list_of_a_server_that_does_not_page_it():
+    """A reseller of a thousand domains sees more than a thousand policies at /dialpolicy; a server that does not page that
+    list sends them all, more than the limit asked for."""
+    own = [dict(v2_policy('Draft'), dialpolicy='Own %04d' % index, domain='d%04d' % index) for index in range(1003)]
+
+    def answer(call):
+        path = call['path'][len('/ns-api/v2/'):]
+        if path == 'dialpolicy':
+            assert call['params']['limit'] == 1000
+            return FakeResponse(200, [v2_policy('US and Canada')] + own)
+        if path == 'domains/acme/dialpolicy':
+            return FakeResponse(200, [])
+        return FakeResponse(200, v2_rows('US and Canada'))
+    client, _session = make_client(answer, api_version='v2', **KEY)
+    records = read_dialpolicies(client, ['acme'])[0].records
+    assert [(record['dialpolicy'], record['dial_match']) for record in records] == [
+        ('US and Canada', '911'), ('US and Canada', '933'), ('US and Canada', '011*')]
