@@ -72,6 +72,7 @@ class Authenticator(object):
         self.clock = clock
         self.log = log or (lambda message: None)
         self._lock = threading.Lock()
+        self._refused = None  # the error of a first token request the server refused: no other thread asks again
         self._own_token = False
         self.token = None
         if settings.api_key:
@@ -88,8 +89,14 @@ class Authenticator(object):
         if self.mode == 'api_key':
             return 'Bearer %s' % self.settings.api_key
         with self._lock:
+            if self._refused is not None:
+                raise self._refused
             if self.token is None:
-                self._take(self._password_grant())
+                try:
+                    self._take(self._password_grant())
+                except NetSapiensAuthError as exc:
+                    self._refused = exc
+                    raise
             elif self._expiring():
                 self._renew_before_expiry()
             return 'Bearer %s' % self.token['access_token']
