@@ -10,7 +10,7 @@ import json
 
 import yaml
 
-from harness import expected_record
+from harness import expected_record, plain
 
 PLUGIN = 'netsapiens.pbx.subscribers'
 FIELDS = ['user', 'domain', 'first_name', 'last_name', 'email', 'scope', 'site', 'group', 'vmail_enabled', 'dial_policy']
@@ -20,17 +20,6 @@ def write_config(tmp_path, options):
     path = tmp_path / 'fields.netsapiens.yml'
     path.write_text(yaml.safe_dump(dict({'plugin': PLUGIN}, **options), sort_keys=False), encoding='utf-8')
     return path
-
-
-def plain(value):
-    """ansible-inventory's JSON without the {'__ansible_unsafe': value} wrappers of untrusted strings."""
-    if isinstance(value, dict):
-        if set(value) == {'__ansible_unsafe'}:
-            return value['__ansible_unsafe']
-        return {key: plain(item) for key, item in value.items()}
-    if isinstance(value, list):
-        return [plain(item) for item in value]
-    return value
 
 
 def test_hosts_keep_only_the_chosen_fields_and_groups_see_every_field(run_inventory, emulator, api, domains, tmp_path):

@@ -5,7 +5,8 @@ from .objects import by_v2_collection, by_v2_system_collection
 from .render import v1_error, v2_error, v2_json
 
 
-def _int(params, name, default, maximum=None):
+def query_int(params, name, default, maximum=None):
+    """A start or limit query parameter: the default when absent, None when not a valid number."""
     value = params.get(name, "")
     if value == "":
         return default
@@ -20,8 +21,8 @@ def _int(params, name, default, maximum=None):
 
 def _page(app, params, records, default_limit):
     """records[start:start + limit] as the switches allow; None for an invalid start or limit."""
-    start = _int(params, "start", 0)
-    limit = _int(params, "limit", default_limit, app.config.get("max_page"))
+    start = query_int(params, "start", 0)
+    limit = query_int(params, "limit", default_limit, app.config.get("max_page"))
     if start is None or limit is None:
         return None
     start = 0 if app.config.get("ignore_start") else start

@@ -4,7 +4,7 @@ from __future__ import annotations
 import datetime
 
 from .objects import by_v2_system_collection
-from .serve_objects import serve_v2, serve_v2_system
+from .serve_objects import query_int, serve_v2, serve_v2_system
 from . import APIVERSION_V2
 from .fieldmap import V2_PUBLIC_FIELDS, to_v2_domain, to_v2_user
 from .render import v2_error, v2_json
@@ -63,19 +63,6 @@ def _tokens(app, req):
     return v2_json(body, "token")
 
 
-def _int(params, name, default, maximum=None):
-    value = params.get(name, "")
-    if value == "":
-        return default
-    try:
-        number = int(value)
-    except ValueError:
-        return None
-    if number < (1 if name == "limit" else 0):
-        return None
-    return min(number, maximum) if maximum else number
-
-
 def _domains(app, req, principal, route):
     store = app.store
     if len(route) == 1 or route[1] == "count":
@@ -85,8 +72,8 @@ def _domains(app, req, principal, route):
                    if principal.can_read(record)]
         if kind == "v2_domains_count":
             return v2_json({"total": len(visible)}, kind)
-        start = _int(req.query_params, "start", 0)
-        limit = _int(req.query_params, "limit", 100, app.config.get("max_page"))
+        start = query_int(req.query_params, "start", 0)
+        limit = query_int(req.query_params, "limit", 100, app.config.get("max_page"))
         if start is None or limit is None:
             return v2_error(400, "start must be an integer >= 0 and limit an integer >= 1", kind)
         start = 0 if app.config.get("ignore_start") else start
@@ -107,8 +94,8 @@ def _domains(app, req, principal, route):
     if len(route) == 3 or route[3] == "list":
         kind = "v2_users_list" if len(route) == 3 else "v2_users_public_list"
         app.stats.read(kind)
-        start = _int(params, "start", 0)
-        limit = _int(params, "limit", 100, app.config.get("max_page"))
+        start = query_int(params, "start", 0)
+        limit = query_int(params, "limit", 100, app.config.get("max_page"))
         if start is None or limit is None:
             return v2_error(400, "start must be an integer >= 0 and limit an integer >= 1", kind)
         records = store.users[domain]
