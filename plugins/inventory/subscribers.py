@@ -193,6 +193,7 @@ import json
 import os
 import time
 
+from ansible import constants as C
 from ansible.errors import AnsibleError, AnsibleParserError, AnsibleRequiredOptionError
 from ansible.plugins.inventory import BaseInventoryPlugin, Cacheable, Constructable
 from ansible.template import trust_as_template
@@ -407,7 +408,8 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
                         % (len(records), len(data['domains']), source, read - started, time.time() - read))
 
     def _check_unknown_options(self, config, path):
-        aliases = {'domains'}  # the former name of 'domain'
+        definitions = C.config.get_configuration_definitions('inventory', self._load_name)
+        aliases = set(alias for option in definitions.values() for alias in option.get('aliases') or ())
         unknown = sorted(str(name) for name in config if name not in self._options and name not in aliases)
         if unknown:
             raise AnsibleParserError(unknown_options_message(unknown, self._options, path))
