@@ -124,7 +124,7 @@ demo: venv collection ## against a fresh emulator: show one subscriber, audit ev
 # Its own venv (.build/venv-bench, requirements/bench.txt: the same ansible-core plus matplotlib), so .venv stays as
 # make test wants it. Writes benchmarks/results/results.md, results.json, chart.png and concurrency.png; logs of the runs
 # in .build/bench-logs. BENCH_ARGS="--only audit_msp,floor_msp" runs some scenarios (benchmarks/cases.py).
-bench: $(BENCH_VENV)/.stamp ## the benchmark against the emulator (about 2 hours; BENCH_ARGS=--quick: a few minutes)
+bench: $(BENCH_VENV)/.stamp ## the benchmark against the emulator (about 3 hours; BENCH_ARGS=--quick: a few minutes)
 	"$(BENCH_VENV)/bin/python" benchmarks/run.py $(BENCH_ARGS)
 
 $(BENCH_VENV)/.stamp: requirements/bench.txt requirements/runtime.txt requirements/constraints.txt $(EMULATOR_PACKAGE)

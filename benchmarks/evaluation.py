@@ -121,7 +121,8 @@ def measure_packs(count, repeat):
         started = time.perf_counter()
         users, devices = [], []
         for subscribers, objects in domains:
-            domain_users, domain_devices = annotate_domain(subscribers, objects, fields, policy.parameters['pin_min_length'])
+            domain_users, domain_devices = annotate_domain(subscribers, objects, fields, policy.parameters['pin_min_length'],
+                                                           device_fields=fields)
             users.extend(domain_users)
             devices.extend(domain_devices)
         derived = time.perf_counter()

@@ -8,7 +8,7 @@ user), runs every scenario of benchmarks/cases.py several times (repetitions int
 scenarios alike), zeroes the emulator's request statistics before each run and keeps them per run (requests by kind,
 the peak in flight, the 429s), then writes results.json, results.md, chart.png and concurrency.png (the msp audit's
 wall time against max_concurrency, beside the floor's; benchmarks/report.py) and prints the targets. The whole run
-takes about two hours, most of it the msp audit and floor one request at a time (24 minutes each).
+takes about three hours, most of it the msp audit and its floor at 1 and 2 requests at once (about 28 and 14 minutes each).
 
     python benchmarks/run.py [--quick] [--runs 3] [--latency-ms 20] [--api-version v2|auto] [--out DIR]
 """

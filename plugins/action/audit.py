@@ -55,10 +55,11 @@ def _failure_message(policy, summary, reports):
 
 
 def _compare(audit, params, prepared, objects, generated_at):
-    """Compare with the baseline (marks each violation) and the baseline snapshot (record changes); take the snapshot."""
+    """Compare with the baseline (marks each violation) and the baseline snapshot (record changes); take the snapshot
+    of objects (None: no snapshot wanted)."""
     if prepared.baseline is not None:
         compare(audit, prepared.baseline, params['fail_on_new_only'])
-    if prepared.previous_snapshot is not None or 'snapshot' in params['report_formats']:
+    if objects is not None:
         audit.snapshot = take_snapshot(objects, audit.api_url, audit.domains, generated_at)
     if prepared.previous_snapshot is not None:
         audit.changes = compare_snapshots(prepared.previous_snapshot, audit.snapshot)
@@ -138,11 +139,12 @@ class ActionModule(ControllerAction):
             if earlier is not None:
                 earlier.check_server(client.settings.api_url)  # before the first request
         domains = client.resolve_domains(params['domain'])
-        data = read_audit_data(client, domains, policy.rules, policy.parameters['pin_min_length'])
+        snapshot = prepared.previous_snapshot is not None or 'snapshot' in params['report_formats']
+        data = read_audit_data(client, domains, policy.rules, policy.parameters['pin_min_length'], whole_records=snapshot)
         audit = evaluate(policy, data.subscribers, prepared.today, data.devices)
         audit.api_url, audit.domains = client.settings.api_url, domains
         generated_at = utc_timestamp()
-        _compare(audit, params, prepared, data.snapshot_objects(), generated_at)
+        _compare(audit, params, prepared, data.snapshot_objects() if snapshot else None, generated_at)
         reports = {}
         if params['report_dir'] and not self._task.check_mode:
             try:

@@ -58,29 +58,63 @@ class AuditData(object):
         return objects
 
 
-def read_audit_data(client, domains, rules, pin_min_length):
-    """Read what the rules need from every domain, derive the facts, drop the secrets."""
+# What the reports show of a device besides its owner's user and domain (rules' fields are kept too).
+KEPT_DEVICE_FIELDS = frozenset(('aor',))
+# The domains whose objects (devices, answer rules, phone numbers, addresses) are held at once hold about this many
+# subscribers: their facts are derived and their objects let go before the next domains are read, so that memory grows
+# with the subscribers and their devices, not with every object of every domain.
+CHUNK_SUBSCRIBERS = 1000
+
+
+def read_audit_data(client, domains, rules, pin_min_length, whole_records=False):
+    """Read what the rules need from every domain, derive the facts, drop the secrets.
+    whole_records (a snapshot is taken): devices keep every field and the answer rules are kept."""
     fields = set(rule.field for rule in rules)
     needed = needed_objects(rules)
     subscribers = client.read_domains(SUBSCRIBER, domains, None, PIN in fields)
+    # Dial policies are few and mostly shared by every domain: read once for all.
+    policies = read_records(client, OBJECTS['dialpolicy'], domains) if 'dialpolicy' in needed else None
+    device_fields = None if whole_records else fields
+    users, devices = [], []
+    answerrules = [] if whole_records and 'answerrule' in needed else None
+    for part in domain_chunks(subscribers, CHUNK_SUBSCRIBERS):
+        objects = _read_objects(client, domains[part], subscribers[part], needed - set(['dialpolicy']), fields)
+        if policies is not None:
+            objects['dialpolicy'] = policies[part]
+        for index, batch in enumerate(subscribers[part]):
+            present = dict((name, batches[index].records) for name, batches in objects.items())
+            domain_users, domain_devices = annotate_domain(batch.records, present, fields, pin_min_length, device_fields)
+            users.extend(domain_users)
+            devices.extend(domain_devices)
+        if answerrules is not None:
+            answerrules.extend(rule for batch in objects['answerrule'] for rule in batch.records)
+    return AuditData(users, devices, answerrules)
+
+
+def domain_chunks(batches, most):
+    """Slices of the domains (their batches of subscribers, in order), each of about `most` subscribers or one domain."""
+    start, held = 0, 0
+    for index, batch in enumerate(batches):
+        held += len(batch.records)
+        if held >= most:
+            yield slice(start, index + 1)
+            start, held = index + 1, 0
+    if start < len(batches):
+        yield slice(start, len(batches))
+
+
+def _read_objects(client, domains, subscribers, names, fields):
+    """name -> one Batch per domain of each object named, every object read at once (within max_concurrency)."""
     known = dict((domain, [record['user'] for record in batch.records]) for domain, batch in zip(domains, subscribers))
-    objects = {}
-    for name in sorted(needed):
+
+    def read(name):
         sensitive = name == 'device' and SIP_PASSWORD_LENGTH in fields
         if OBJECTS[name].per_user:
-            objects[name] = client.read_domains(OBJECTS[name], domains, None, sensitive, known_users=known)
-        elif name == 'address':
-            objects[name] = client.read_domains(OBJECTS[name], domains)
-        else:
-            objects[name] = read_records(client, OBJECTS[name], domains)
-    users, devices = [], []
-    for index, _domain in enumerate(domains):
-        present = dict((name, batches[index].records) for name, batches in objects.items())
-        domain_users, domain_devices = annotate_domain(subscribers[index].records, present, fields, pin_min_length)
-        users.extend(domain_users)
-        devices.extend(domain_devices)
-    answerrules = [rule for batch in objects['answerrule'] for rule in batch.records] if 'answerrule' in objects else None
-    return AuditData(users, devices, answerrules)
+            return client.read_domains(OBJECTS[name], domains, None, sensitive, known_users=known)
+        # Addresses are completed with their users by annotate_domain, from the subscribers already read.
+        return client.read_domains(OBJECTS[name], domains)
+    names = sorted(names)
+    return dict(zip(names, client.map(read, names)))
 
 
 def _numbers(phonenumbers):
@@ -111,8 +145,9 @@ def _policies(dialpolicies):
     return rows
 
 
-def annotate_domain(subscribers, objects, fields, pin_min_length):
-    """The subscriber records and device records of one domain with the facts the fields name; secrets dropped."""
+def annotate_domain(subscribers, objects, fields, pin_min_length, device_fields=None):
+    """The subscriber records and device records of one domain with the facts the fields name; secrets dropped.
+    device_fields: the device fields the records keep besides their address, facts and owner's fields (None: all)."""
     numbers, dids = _numbers(objects.get('phonenumber', []))
     policies = _policies(objects.get('dialpolicy', []))
     extensions = frozenset(record.get('user', '') for record in subscribers)
@@ -141,14 +176,16 @@ def annotate_domain(subscribers, objects, fields, pin_min_length):
         by_user[user] = record
     assigned = users_by_address(subscribers)
     addresses = dict((address.get('address_id'), complete_address(address, assigned)) for address in objects.get('address', []))
-    devices = [_device_record(device, by_user.get(device.get('subscriber_name', ''), {}), numbers, addresses, fields)
+    keep = None if device_fields is None else frozenset(device_fields) | KEPT_DEVICE_FIELDS
+    devices = [_device_record(device, by_user.get(device.get('subscriber_name', ''), {}), numbers, addresses, fields, keep)
                for device in objects.get('device', [])]
     return subscribers, devices
 
 
-def _device_record(device, owner, numbers, addresses, fields):
-    """The device without its secrets, with its facts and its owner's fields (user, domain, scope, site, group, srv_code)."""
-    record = dict(device)
+def _device_record(device, owner, numbers, addresses, fields, keep=None):
+    """The device without its secrets, with its facts and its owner's fields (user, domain, scope, site, group, srv_code);
+    with keep, only those of its own fields (a device record of every field is about twice the size)."""
+    record = dict(device) if keep is None else dict((name, value) for name, value in device.items() if name in keep)
     _drop_secrets(DEVICE, record)
     record['effective_callid_emgr'], record['callid_emgr_source'], record['callid_emgr_status'] = emergency_callid(
         device, owner, numbers)

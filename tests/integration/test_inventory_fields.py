@@ -10,6 +10,7 @@ import json
 
 import yaml
 
+from conftest import assert_no_secret_in
 from harness import expected_record, plain
 
 PLUGIN = 'netsapiens.pbx.subscribers'
@@ -22,13 +23,20 @@ def write_config(tmp_path, options):
     return path
 
 
-def test_hosts_keep_only_the_chosen_fields_and_groups_see_every_field(run_inventory, emulator, api, domains, tmp_path):
+def listed(result):
+    """The JSON of `ansible-inventory --list`; at -vvv messages come first on stdout."""
+    assert result.rc == 0, result
+    lines = result.stdout.splitlines()
+    return plain(json.loads('\n'.join(lines[lines.index('{'):])))
+
+
+def test_hosts_keep_only_the_chosen_fields_and_groups_see_every_field(run_inventory, emulator, api, domains, tmp_path, stored_secrets):
     domain = domains[1]
     config = write_config(tmp_path, {'domains': [domain], 'record_fields': FIELDS,
                                      'keyed_groups': [{'key': 'account_status', 'prefix': 'status'}]})
-    result = run_inventory(config)
-    assert result.rc == 0, result
-    inventory = plain(json.loads(result.stdout))
+    result = run_inventory(config, verbosity=3)
+    assert_no_secret_in(result.output, emulator, stored_secrets)
+    inventory = listed(result)
     hostvars = inventory['_meta']['hostvars']
     truth = [raw for raw in emulator.records(domain) if not str(raw.get('srv_code') or '').startswith('system-')]
     assert len(hostvars) == len(truth)
@@ -41,10 +49,11 @@ def test_hosts_keep_only_the_chosen_fields_and_groups_see_every_field(run_invent
         assert '%s@%s' % (raw['user'], domain) in inventory['status_' + expected['account_status'].replace(' ', '_')]['hosts']
 
 
-def test_an_unknown_field_fails_the_load_before_any_request(run_inventory, emulator, domains, tmp_path):
+def test_an_unknown_field_fails_the_load_before_any_request(run_inventory, emulator, domains, tmp_path, stored_secrets):
     config = write_config(tmp_path, {'domains': [domains[0]], 'record_fields': ['user', 'vmail_enable']})
     emulator.reset()
-    result = run_inventory(config)
+    result = run_inventory(config, verbosity=3)
+    assert_no_secret_in(result.output, emulator, stored_secrets)
     assert result.rc != 0
     assert "option 'record_fields' names an unknown subscriber field 'vmail_enable'. Did you mean 'vmail_enabled'" in result.output
     assert 'Traceback' not in result.output
