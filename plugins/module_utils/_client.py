@@ -116,7 +116,7 @@ class NetSapiensClient(object):
     def list_domains(self):
         """Summaries of every domain the credentials can read (domain, description, territory), sorted by name."""
         reader = self.reader()
-        records = [reader.normalise(DOMAIN, raw) for raw in reader.read_all(DOMAIN, {})]
+        records = reader.read_all(DOMAIN, {}, convert=lambda raw: reader.normalise(DOMAIN, raw))
         summaries = [dict((name, record.get(name, '')) for name in DOMAIN_FIELDS) for record in records]
         return sorted((summary for summary in summaries if summary['domain']), key=lambda summary: summary['domain'])
 
@@ -130,7 +130,7 @@ class NetSapiensClient(object):
         """Records of a whole scope (keys None) or of the named keys in it, with the cheapest reads."""
         reader = self.reader()
         if keys is None:
-            return Batch([reader.normalise(kind, raw, include_sensitive) for raw in reader.read_all(kind, scope)], [])
+            return Batch(reader.read_all(kind, scope, convert=lambda raw: reader.normalise(kind, raw, include_sensitive)), [])
         wanted = _unique([check_key(kind, key) for key in keys])
         found = {}
         # A whole read costs a count plus a page at least: never cheaper than reading two objects one by one.
@@ -171,8 +171,8 @@ class NetSapiensClient(object):
             owners = self.map(lambda domain: self._users_of(domain, users), domains)
         pairs = [(domain, user) for domain, batch in zip(domains, owners) for user in batch.records]
         # Each list is made records as soon as it arrives: the raw answers of thousands of users are never all kept.
-        lists = self.map(lambda pair: [reader.normalise(kind, raw, include_sensitive)
-                                       for raw in reader.read_all(kind, {'domain': pair[0], 'user': pair[1]})], pairs)
+        lists = self.map(lambda pair: reader.read_all(kind, {'domain': pair[0], 'user': pair[1]},
+                                                      convert=lambda raw: reader.normalise(kind, raw, include_sensitive)), pairs)
         records = dict((domain, []) for domain in domains)
         for (domain, _user), found in zip(pairs, lists):
             records[domain].extend(found)
@@ -182,7 +182,7 @@ class NetSapiensClient(object):
         """Batch of the user names of a domain that exist (all of them when users is None) and of those that do not."""
         reader = self.reader()
         if users is None:
-            return Batch([reader.key_of(SUBSCRIBER, raw) for raw in reader.read_all(SUBSCRIBER, {'domain': domain})], [])
+            return Batch(reader.read_all(SUBSCRIBER, {'domain': domain}, convert=lambda raw: reader.key_of(SUBSCRIBER, raw)), [])
         batch = self.read(SUBSCRIBER, {'domain': domain}, users)
         return Batch([record['user'] for record in batch.records], batch.missing)
 

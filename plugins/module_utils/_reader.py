@@ -15,7 +15,9 @@ type names, {} for domains, {'domain': 'acme'} for subscribers. Subclasses (one 
                                  a raw object as a record (v1 names, string values, secrets left out)
     key_of(kind, raw)            the object's key as text, to tell objects apart
 
-and inherit read_all(kind, scope), which proves the read complete or fails.
+and inherit read_all(kind, scope, convert=None), which proves the read complete or fails. convert (a raw object ->
+what the read returns of it, e.g. its record) runs on each page as it arrives, so that the raw pages of a large scope are
+never all held at once.
 """
 
 from __future__ import absolute_import, division, print_function
@@ -55,9 +57,9 @@ class _ObjectsChanged(Exception):
 
 
 class _Pass(object):
-    """One pass over the pages of a scope, fed the pages in offset order. Each page after the first must start at the
-    last object of the one before, so that a shift of the offsets (an object removed or added in front between two
-    pages) shows and is never a silent loss."""
+    """One pass over the pages of a scope, fed the pages in offset order, each as (key, converted object) pairs. Each page
+    after the first must start at the last object of the one before, so that a shift of the offsets (an object removed
+    or added in front between two pages) shows and is never a silent loss."""
 
     def __init__(self, reader, kind, total, doing):
         self.reader, self.kind, self.total, self.doing = reader, kind, total, doing
@@ -90,7 +92,7 @@ class _Pass(object):
         if not page:
             self.ended = True
             return
-        keys = [self.reader.key_of(self.kind, raw) for raw in page]
+        keys = [key for key, _item in page]
         if self.previous_last is not None:
             if keys[0] != self.previous_last:
                 if all(key in self.found for key in keys):
@@ -101,9 +103,9 @@ class _Pass(object):
                 self.ended = True
                 return
         new = 0
-        for key, raw in zip(keys, page):
+        for key, item in page:
             if key not in self.found:
-                self.found[key] = raw
+                self.found[key] = item
                 new += 1
         if not new:
             raise self.reader.ignores_start(self.kind, self.start, self.doing)
@@ -130,14 +132,16 @@ class Reader(object):
         self.log = log or (lambda message: None)
         self.workers = workers
 
-    def read_all(self, kind, scope, total=None):
-        """Every raw object of the scope, in server order, or an error: never a silently short list."""
+    def read_all(self, kind, scope, total=None, convert=None):
+        """Every raw object of the scope (or what convert makes of each), in server order, or an error: never a silently
+        short list."""
+        convert = convert or (lambda raw: raw)
         doing = 'reading %s of %s' % (kind.plural, kind.describe_scope(scope)) if scope else 'listing %s' % kind.plural
         if kind.unpaged or 'user' in scope:
-            return self._read_unpaged(kind, scope, doing)
+            return [convert(raw) for raw in self._read_unpaged(kind, scope, doing)]
         for attempt in range(1, READ_ATTEMPTS + 1):
             try:
-                return self._read_pages(kind, scope, total, doing)
+                return self._read_pages(kind, scope, total, doing, convert)
             except _ObjectsChanged as change:
                 if attempt == READ_ATTEMPTS:
                     raise NetSapiensApiError('%s failed: %s, on each of %d attempts. Nothing was returned rather than an '
@@ -147,19 +151,23 @@ class Reader(object):
                 total = None
         return []  # not reached
 
-    def _read_pages(self, kind, scope, total, doing):
+    def _page(self, kind, scope, start, doing, convert):
+        """The page from offset start as (key, converted object) pairs, converted by the thread that read it."""
+        return [(self.key_of(kind, raw), convert(raw)) for raw in self.read_page(kind, scope, start, self.page_size, doing)]
+
+    def _read_pages(self, kind, scope, total, doing, convert):
         """One pass: the count (unless given) and the pages, as many at once as the workers allow. Pages read at once
         are checked in order as if read one after the other; when one is shorter than the one before, the pages read
         after it are dropped and paging goes on from where it ended."""
         first = None
         if total is None:
-            total, first = self._count_and_first_page(kind, scope, doing)
+            total, first = self._count_and_first_page(kind, scope, doing, convert)
         run = _Pass(self, kind, total, doing)
         if first is not None and not run.done():
             run.take(first)
         while not run.done():
             starts = run.next_starts()
-            pages = ordered_map(lambda start: self.read_page(kind, scope, start, self.page_size, doing), starts, self.workers)
+            pages = ordered_map(lambda start: self._page(kind, scope, start, doing, convert), starts, self.workers)
             for start, page in zip(starts, pages):
                 if run.done():
                     break
@@ -169,7 +177,7 @@ class Reader(object):
                 run.take(page)
         return run.result()
 
-    def _count_and_first_page(self, kind, scope, doing):
+    def _count_and_first_page(self, kind, scope, doing, convert):
         """(the count, the first page or None). With more than one worker both are asked at once (the page is not used
         when the count is 0, and its failure counts only if the count calls for it); with one, only the count."""
         if self.workers <= 1:
@@ -177,7 +185,7 @@ class Reader(object):
 
         def first_page():
             try:
-                return self.read_page(kind, scope, 0, self.page_size, doing), None
+                return self._page(kind, scope, 0, doing, convert), None
             except NetSapiensError as exc:
                 return None, exc
         total, (page, failure) = ordered_map(lambda ask: ask(), [lambda: self.count(kind, scope), first_page], 2)

@@ -31,9 +31,9 @@ def test_a_device_record_keeps_the_fields_rules_and_reports_use_and_all_its_fact
     fields = {'transport', 'sip_password_length', 'registered'}
     whole = annotate_domain([dict(USER)], {'device': [dict(DEVICE)]}, fields, 6)[1][0]
     kept = annotate_domain([dict(USER)], {'device': [dict(DEVICE)]}, fields, 6, device_fields=fields)[1][0]
-    assert kept == dict((name, value) for name, value in whole.items() if name not in ('aor_user', 'subscriber_name', 'subscriber_domain',
-                                                                                        'model', 'user_agent', 'mac', 'callid_emgr',
-                                                                                        'registration_time', 'address_id'))
+    dropped = ('aor_user', 'subscriber_name', 'subscriber_domain', 'model', 'user_agent', 'mac', 'callid_emgr', 'registration_time',
+               'address_id')
+    assert kept == dict((name, value) for name, value in whole.items() if name not in dropped)
     assert (kept['aor'], kept['user'], kept['domain'], kept['transport'], kept['sip_password_length'], kept['registered'],
             kept['scope']) == ('sip:1001a@acme', '1001', 'acme', 'udp', '4', 'yes', 'Basic User')
     assert kept['callid_emgr_status'] == whole['callid_emgr_status'] and kept['address_status'] == whole['address_status']

@@ -13,6 +13,7 @@ import time
 import pytest
 
 from ansible_collections.netsapiens.pbx.plugins.module_utils._errors import NetSapiensApiError, NetSapiensNotFoundError
+from ansible_collections.netsapiens.pbx.plugins.module_utils._objects.subscriber import SUBSCRIBER
 
 from .fakes import FakeResponse, make_client
 
@@ -181,3 +182,19 @@ def test_a_server_that_ignores_start_is_caught_when_read_at_once():
     with pytest.raises(NetSapiensApiError, match="asked for subscribers from offset 99, the server sent again only subscribers"):
         read_users(server, 8)
     assert server.peak > 1
+
+
+@pytest.mark.parametrize('concurrency', [1, 4])
+def test_each_page_is_made_records_as_it_arrives_not_after_the_last(concurrency):
+    server = PagedServer(2500, max_page=1000)
+    client, _session = make_client(server, max_concurrency=concurrency, **KEY)
+    reader = client.reader()
+    pages_served_when_converted = {}
+
+    def convert(raw):
+        pages_served_when_converted.setdefault(raw['user'], len([start for start in server.requests if start is not None]))
+        return raw['user']
+    users = reader.read_all(SUBSCRIBER, {'domain': 'acme'}, convert=convert)
+    assert users == [user['user'] for user in server.users]
+    # The first page's users were made records before every page had been asked for.
+    assert pages_served_when_converted['1000'] < len([start for start in server.requests if start is not None])
