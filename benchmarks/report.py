@@ -80,6 +80,10 @@ def markdown(results, evaluated):
              'Wall and CPU seconds and peak RSS are of the whole process tree (os.wait4); HTTP requests are counted by the emulator, '
              'reset before each run. "× (floor + trivial)" divides the wall time by its floor script\'s (whose requests are in the '
              'column before) plus the trivial playbook\'s.', '']
+    if meta.get('parts'):
+        lines.extend(['Measured by %d runs of benchmarks/run.py at the same time on the same code, joined by benchmarks/merge.py: %s.'
+                      % (len(meta['parts']), '; '.join('%s (started %s, medians of %d): %s' % (
+                          part['folder'], part['date'], part['runs'], ', '.join(part['scenarios'])) for part in meta['parts'])), ''])
     if meta.get('code_changed_during_run'):
         lines.extend(['**Warning: plugins/, roles/ or playbooks/ changed during this run; the figures mix two versions of the code.**', ''])
     loads = [run['load_1min'] for scenario in results['scenarios'].values() for run in scenario['runs'] if 'load_1min' in run]

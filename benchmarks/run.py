@@ -47,6 +47,8 @@ def parse_args(argv):
     parser.add_argument('--naive-users', type=int, help='users the naive playbook reads (default 1000; 20 with --quick)')
     parser.add_argument('--out', help='results folder (default benchmarks/results; .build/bench-quick with --quick)')
     parser.add_argument('--only', help='comma-separated scenario ids to run (see benchmarks/cases.py); results go to .build/bench-partial')
+    parser.add_argument('--logs', default=LOGS, help='folder of the runs\' logs, emptied first (default .build/bench-logs); give '
+                        'each of several runs at once its own (benchmarks/merge.py joins their results)')
     parser.add_argument('--strict', action='store_true', help='exit with status 1 when a target fails (always when a run breaks)')
     args = parser.parse_args(argv)
     args.runs = args.runs or (1 if args.quick else 3)
@@ -126,14 +128,14 @@ def run_layout(name, switches, selected, args, tmp, results):
         domains = sorted(counts)
         ctx = {'domains': domains, 'total': sum(counts.values()), 'users_per_domain': switches['users_per_domain'],
                'naive_users': args.naive_users, 'probe': args.api_version == 'auto', 'python': sys.executable,
-               'bin': os.path.dirname(sys.executable) + os.sep, 'tmp': tmp, 'logs': LOGS}
+               'bin': os.path.dirname(sys.executable) + os.sep, 'tmp': tmp, 'logs': args.logs}
         results['layouts'][name] = {'switches': switches, 'domains': counts, 'subscribers': ctx['total'],
                                     'emulator_startup_s': round(startup, 2)}
         print('layout %s: %d subscribers in %d domains (emulator ready in %.1f s)' % (name, ctx['total'], len(domains), startup), flush=True)
         env = base_environment(tmp, emulator.url, args)
         env['BENCH_DOMAINS'] = ','.join(domains)
         # One untimed floor run: every page of the layout is served once before anything is measured.
-        measure.run_measured(cases.floor(ctx)[0], env, cases.ROOT, os.path.join(LOGS, 'warm-up-%s.log' % name))
+        measure.run_measured(cases.floor(ctx)[0], env, cases.ROOT, os.path.join(args.logs, 'warm-up-%s.log' % name))
         runs = {scenario.ident: scenario.runs or args.runs for scenario in selected}
         for number in range(1, max(runs.values()) + 1):
             for scenario in selected:
@@ -153,7 +155,7 @@ def warm_up(args, tmp):
         env = base_environment(tmp, emulator.url, args)
         ctx = {'domains': sorted(emulator.domains()), 'total': 0, 'bin': os.path.dirname(sys.executable) + os.sep, 'tmp': tmp}
         for build in (cases.trivial, cases.subscriber_info):
-            measure.run_measured(build(ctx)[0], env, cases.ROOT, os.path.join(LOGS, 'warm-up.log'))
+            measure.run_measured(build(ctx)[0], env, cases.ROOT, os.path.join(args.logs, 'warm-up.log'))
 
 
 def code_state():
@@ -236,8 +238,8 @@ def main(argv=None):
     tmp = tempfile.mkdtemp(prefix='netsapiens-bench-')
     try:
         link_collection(tmp)
-        shutil.rmtree(LOGS, ignore_errors=True)
-        os.makedirs(LOGS)
+        shutil.rmtree(args.logs, ignore_errors=True)
+        os.makedirs(args.logs)
         warm_up(args, tmp)
         for name, switches in layouts.items():
             chosen = [scenario for scenario in selected if scenario.layout == name]
@@ -259,7 +261,7 @@ def main(argv=None):
         print('%-4s %s: %s' % (target['status'], target['name'], target['measured']))
     broken = [scenario['id'] for scenario in results['scenarios'].values() if any(run['check'] != 'ok' for run in scenario['runs'])]
     if broken:
-        print('runs that did not produce the expected result (logs in %s): %s' % (LOGS, ', '.join(broken)))
+        print('runs that did not produce the expected result (logs in %s): %s' % (args.logs, ', '.join(broken)))
         return 1
     return 1 if args.strict and any(target['status'] == 'FAIL' for target in targets) else 0
 
