@@ -69,3 +69,16 @@ def test_the_audit_reads_devices_a_few_domains_at_a_time_and_keeps_every_device(
     assert client.reads == [('subscriber', 10), ('device', 3), ('device', 3), ('device', 3), ('device', 1)]
     assert len(data.subscribers) == 4000 and len(data.devices) == 4000
     assert data.devices[-1]['aor'] == 'sip:1399a@d09' and 'model' not in data.devices[-1]
+
+
+def test_an_audit_that_takes_a_snapshot_keeps_whole_device_records_still_read_in_chunks():
+    client = ChunkedClient(400)
+    domains = ['d%02d' % index for index in range(10)]
+    rule = {'id': 'D-1', 'object': 'device', 'field': 'transport', 'equals': 'tls'}
+    data = read_audit_data(client, domains, Policy({'name': 'p', 'rules': [rule]}).rules, 6, whole_records=True)
+    assert client.reads == [('subscriber', 10), ('device', 3), ('device', 3), ('device', 3), ('device', 1)]
+    last = data.devices[-1]
+    assert (last['aor'], last['model'], last['mac']) == ('sip:1399a@d09', 'Yealink T54W', '805EC0123456')
+    assert last['user_agent'] == 'Yealink SIP-T54W 96.86.0.70'
+    assert 'authentication_key' not in last
+    assert data.snapshot_objects()['devices'] is data.devices
