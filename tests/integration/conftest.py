@@ -17,7 +17,7 @@ import pytest
 from netsapiens_emulator.config import DEFAULTS as EMULATOR_DEFAULTS
 from netsapiens_emulator.process import make_self_signed_cert
 
-from harness import PLAYBOOKS, REPO_ROOT, SECRETS, Emulator, PlaybookResult, check_server_untouched, credentials_env
+from harness import PLAYBOOKS, REPO_ROOT, Emulator, PlaybookResult, assert_no_secret_in, check_server_untouched, credentials_env
 from scenarios import happened, pytest_configure, pytest_runtest_makereport, pytest_terminal_summary  # noqa: F401 pylint: disable=unused-import
 
 EMULATOR_SWITCHES = {'domains': 4, 'users_per_domain': 40}
@@ -73,12 +73,6 @@ def stored_secrets(emulator_process):
     for domain in emulator_process.domains():
         hashes.update(str(record['pwd_hash']) for record in emulator_process.records(domain) if record.get('pwd_hash'))
     return hashes
-
-
-def assert_no_secret_in(text, server, stored):
-    """No credential, issued token or password hash of the emulator appears in text."""
-    for secret in set(SECRETS) | set(server.issued_tokens()) | stored:
-        assert secret not in text, 'a secret (%s...) reached the output' % secret[:4]
 
 
 @pytest.fixture

@@ -184,3 +184,9 @@ def plain(value):
     if isinstance(value, list):
         return [plain(item) for item in value]
     return value
+
+
+def assert_no_secret_in(text, server, stored):
+    """No credential, issued token or password hash of the emulator appears in text."""
+    for secret in set(SECRETS) | set(server.issued_tokens()) | stored:
+        assert secret not in text, 'a secret (%s...) reached the output' % secret[:4]

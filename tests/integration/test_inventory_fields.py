@@ -10,8 +10,7 @@ import json
 
 import yaml
 
-from conftest import assert_no_secret_in
-from harness import expected_record, plain
+from harness import assert_no_secret_in, expected_record, plain
 
 PLUGIN = 'netsapiens.pbx.subscribers'
 FIELDS = ['user', 'domain', 'first_name', 'last_name', 'email', 'scope', 'site', 'group', 'vmail_enabled', 'dial_policy']
