@@ -170,15 +170,21 @@ def audit_with(packs):
     return build
 
 
+# What audit_digest leaves out of the report: when it was made and the server's address (the emulators of runs made at
+# the same time listen on different ports). Runs record it; runs without it hashed the address too.
+DIGEST_LEAVES_OUT = ('generated_at', 'api_url')
+
+
 def audit_digest(ctx):
-    """sha256 of the audit's JSON report without its timestamp: the same for runs that found the same."""
+    """sha256 of the audit's JSON report without DIGEST_LEAVES_OUT: the same for runs that found the same."""
     path = os.path.join(ctx['tmp'], 'audit-reports', 'audit-report.json')
     try:
         with open(path, encoding='utf-8') as handle:
             report = json.load(handle)
     except (OSError, ValueError):
         return None
-    report.pop('generated_at', None)
+    for name in DIGEST_LEAVES_OUT:
+        report.pop(name, None)
     return hashlib.sha256(json.dumps(report, sort_keys=True).encode('utf-8')).hexdigest()[:16]
 
 

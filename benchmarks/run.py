@@ -99,7 +99,7 @@ def run_once(scenario, ctx, emulator, env, number):
     result['requests'] = measure.request_kinds(stats)
     result['peak_in_flight'], result['refused_in_flight'] = stats['max_in_flight'], stats['refused_in_flight']
     if scenario.digest:
-        result['digest'] = scenario.digest(ctx)
+        result['digest'], result['digest_leaves_out'] = scenario.digest(ctx), list(cases.DIGEST_LEAVES_OUT)
     with open(log_path, encoding='utf-8', errors='replace') as handle:
         produced = scenario.count(handle.read(), ctx)
     problems = []
