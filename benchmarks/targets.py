@@ -39,16 +39,16 @@ def _target(name, limit, measured, passed):
 
 
 def _ratio_target(results, name, ident, layout, limit):
-    scenario, reference = results['scenarios'].get(ident), floor_reference(results, layout)
-    if not scenario or not reference:
-        return _target(name, '<= %gx' % limit, 'not measured', None)
-    ratio = scenario['median']['wall'] / reference
-    return _target(name, '<= %gx' % limit, '%.2fx (%.2f s vs %.2f s)' % (ratio, scenario['median']['wall'], reference), ratio <= limit)
+    """The scenario's median wall time within `limit` times the layout's floor reference."""
+    return _within(name, results['scenarios'].get(ident), floor_reference(results, layout), limit)
 
 
 def _floor_target(results, name, ident, floor_id, limit):
     """The scenario's median wall time within `limit` times its floor's plus the trivial playbook's."""
-    scenario, reference = results['scenarios'].get(ident), floor_plus_trivial(results, floor_id)
+    return _within(name, results['scenarios'].get(ident), floor_plus_trivial(results, floor_id), limit)
+
+
+def _within(name, scenario, reference, limit):
     if not scenario or not reference:
         return _target(name, '<= %gx' % limit, 'not measured', None)
     ratio = scenario['median']['wall'] / reference
