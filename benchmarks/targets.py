@@ -183,36 +183,39 @@ def linear_growth(results):
     return _target(name, '<= 12', '%.2f (%.2f s vs %.2f s)' % (ratio, large['median']['wall'], small['median']['wall']), ratio <= 12)
 
 
-def policy_evaluation(results):
-    measured = results.get('evaluation')
-    name = 'policy evaluation alone: 10,000 records x 20 rules under one second (benchmarks/evaluation.py)'
+def _under_one_second(results, key, name, seconds_key, describe):
+    """A pure-Python measurement (results[key]) whose median (measured[seconds_key]) is under one second; describe(measured):
+    the measured column."""
+    measured = results.get(key)
     if not measured:
         return _target(name, '< 1 s', 'not measured', None)
-    return _target(name, '< 1 s', '%.3f s median of %d runs (%d checks, %d violations)'
-                   % (measured['median_s'], measured['runs'], measured['checks'], measured['violations']), measured['median_s'] < 1)
+    return _target(name, '< 1 s', describe(measured), measured[seconds_key] < 1)
+
+
+def policy_evaluation(results):
+    return _under_one_second(
+        results, 'evaluation', 'policy evaluation alone: 10,000 records x 20 rules under one second (benchmarks/evaluation.py)',
+        'median_s', lambda measured: '%.3f s median of %d runs (%d checks, %d violations)' % (
+            measured['median_s'], measured['runs'], measured['checks'], measured['violations']))
 
 
 def drift_diff(results):
-    measured = results.get('drift')
-    name = ('drift: the diff of two 10,000-subscriber snapshots, the snapshot written and a baseline compared add under one second '
-            'to the audit (benchmarks/drift.py)')
-    if not measured:
-        return _target(name, '< 1 s', 'not measured', None)
-    return _target(name, '< 1 s', '%.3f s median of %d runs, the diff alone %.3f s (%d records added, %d removed, %d changed)' % (
-        measured['added_median_s'], measured['runs'], measured['median_s'], measured['changes']['added'], measured['changes']['removed'],
-        measured['changes']['changed']), measured['added_median_s'] < 1)
+    return _under_one_second(
+        results, 'drift', 'drift: the diff of two 10,000-subscriber snapshots, the snapshot written and a baseline compared add under '
+                          'one second to the audit (benchmarks/drift.py)',
+        'added_median_s', lambda measured: '%.3f s median of %d runs, the diff alone %.3f s (%d records added, %d removed, %d changed)' % (
+            measured['added_median_s'], measured['runs'], measured['median_s'], measured['changes']['added'],
+            measured['changes']['removed'], measured['changes']['changed']))
 
 
 def packs_evaluation(results):
-    measured = results.get('evaluation_packs')
-    name = ('policy evaluation alone with the compliance packs: 10,000 subscribers with their devices and answer rules, facts '
-            'included, under one second (benchmarks/evaluation.py --packs)')
-    if not measured:
-        return _target(name, '< 1 s', 'not measured', None)
-    return _target(name, '< 1 s', '%.3f s median of %d runs (facts %.3f s, rules %.3f s; %d subscribers, %d devices, %d answer rules, '
-                   '%d violations)' % (measured['median_s'], measured['runs'], measured['facts_median_s'], measured['rules_median_s'],
-                                       measured['records'], measured['devices'], measured['answerrules'], measured['violations']),
-                   measured['median_s'] < 1)
+    return _under_one_second(
+        results, 'evaluation_packs', 'policy evaluation alone with the compliance packs: 10,000 subscribers with their devices and '
+                                     'answer rules, facts included, under one second (benchmarks/evaluation.py --packs)',
+        'median_s', lambda measured: '%.3f s median of %d runs (facts %.3f s, rules %.3f s; %d subscribers, %d devices, %d answer rules, '
+                                     '%d violations)' % (measured['median_s'], measured['runs'], measured['facts_median_s'],
+                                                         measured['rules_median_s'], measured['records'], measured['devices'],
+                                                         measured['answerrules'], measured['violations']))
 
 
 def service_provider_targets(results):
