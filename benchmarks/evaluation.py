@@ -62,7 +62,6 @@ def _loader():
 
 def _records(count):
     from netsapiens_emulator.data import Store  # pylint: disable=import-outside-toplevel
-    from ansible_collections.netsapiens.pbx.plugins.module_utils._objects.subscriber import SUBSCRIBER  # pylint: disable=import-outside-toplevel
     from ansible_collections.netsapiens.pbx.plugins.module_utils._records import normalise_v1  # pylint: disable=import-outside-toplevel
     from ansible_collections.netsapiens.pbx.plugins.module_utils._objects.subscriber import SUBSCRIBER  # pylint: disable=import-outside-toplevel
     store = Store(seed=1, domains=10, users_per_domain=max(1, count // 10))
