@@ -111,8 +111,7 @@ def _read_objects(client, domains, subscribers, names, fields):
         sensitive = name == 'device' and SIP_PASSWORD_LENGTH in fields
         if OBJECTS[name].per_user:
             return client.read_domains(OBJECTS[name], domains, None, sensitive, known_users=known)
-        # Phone numbers and addresses; addresses are completed with their users by annotate_domain from the subscribers
-        # already read (read_records would read the subscribers again).
+        # Addresses are completed with their users by annotate_domain, from the subscribers already read.
         return client.read_domains(OBJECTS[name], domains)
     names = sorted(names)
     return dict(zip(names, client.map(read, names)))
